@@ -1,0 +1,67 @@
+//! CLI: every command-line type, in one place.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Map framework controls onto the cloud shared responsibility model and
+/// render audit packages from the evidence spreadsheets a team already keeps.
+#[derive(Debug, Parser)]
+#[command(name = "auditpack", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the audit package (PDF, XLSX, snapshot, manifest) for a project.
+    Build(BuildArgs),
+    /// List every problem in a project's inputs; exit 1 if there is any.
+    Validate(ValidateArgs),
+    /// List the framework catalogs auditpack knows, or show one.
+    Frameworks(FrameworksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The project folder (holds audit.toml).
+    pub project: PathBuf,
+    /// Output folder [default: PROJECT/out/AS-OF]
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The project folder (holds audit.toml).
+    pub project: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct FrameworksArgs {
+    #[command(subcommand)]
+    pub action: Option<FrameworksAction>,
+    /// Include the catalogs of this project's frameworks/ folder.
+    #[arg(long, global = true)]
+    pub project: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworksAction {
+    /// List the catalogs (the default).
+    List,
+    /// Show the controls of one catalog.
+    Show {
+        /// Framework id, such as hipaa.
+        id: String,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Csv,
+    Json,
+}

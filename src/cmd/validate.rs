@@ -1,0 +1,48 @@
+//! `auditpack validate PROJECT`: list every problem in the inputs, with its position.
+//!
+//! Exit 0 when there is none, 1 when there are problems, 2 when the project cannot be read.
+
+use crate::cli::ValidateArgs;
+use crate::cmd::{Outcome, audit_project, print_stdout};
+use crate::error::{Error, Result};
+
+pub fn run(args: ValidateArgs) -> Result<Outcome> {
+    let audited = match audit_project(&args.project) {
+        Ok(audited) => audited,
+        Err(Error::Problems(problems)) => {
+            let mut text = String::new();
+            for problem in &problems {
+                text.push_str(&format!("error: {problem}\n"));
+            }
+            text.push_str(&format!(
+                "{} problem(s) in the project settings\n",
+                problems.len()
+            ));
+            print_stdout(&text)?;
+            return Ok(Outcome::Findings);
+        }
+        Err(other) => return Err(other),
+    };
+    let audit = &audited.audit;
+    let mut text = String::new();
+    for row in &audit.reported {
+        for reason in &row.reasons {
+            text.push_str(&format!("{}: {reason}\n", row.position));
+        }
+    }
+    for note in &audit.notes {
+        text.push_str(&format!("note: {note}\n"));
+    }
+    text.push_str(&format!(
+        "{} evidence rows read = {} mapped + {} reported\n",
+        audit.rows_read,
+        audit.rows_mapped(),
+        audit.reported.len()
+    ));
+    print_stdout(&text)?;
+    Ok(if audit.reported.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}

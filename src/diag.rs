@@ -1,0 +1,195 @@
+//! Shared: positions in input files and the problems found there.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in the inputs a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Location {
+    /// A whole file.
+    File { path: PathBuf },
+    /// A line and column of a text file (TOML); 1-based.
+    Text {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    /// A record and field of a CSV file; the line is 1-based, as an editor shows it.
+    Record {
+        path: PathBuf,
+        line: u64,
+        field: usize,
+        header: String,
+    },
+    /// A cell of a spreadsheet; the row is 1-based, the column 0-based.
+    Cell {
+        path: PathBuf,
+        sheet: String,
+        row: u32,
+        column: u32,
+    },
+}
+
+impl Location {
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location::File { path: path.into() }
+    }
+
+    /// The position of a byte offset in a text, as line and column.
+    pub fn in_text(path: &Path, text: &str, offset: usize) -> Self {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Location::Text {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Location::File { path }
+            | Location::Text { path, .. }
+            | Location::Record { path, .. }
+            | Location::Cell { path, .. } => path,
+        }
+    }
+}
+
+/// The spreadsheet name of a 0-based column: 0 is A, 26 is AA.
+pub fn column_letters(mut column: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (column % 26) as u8);
+        if column < 26 {
+            break;
+        }
+        column = column / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File { path } => write!(f, "{}", path.display()),
+            Location::Text { path, line, column } => {
+                write!(f, "{}:{line}:{column}", path.display())
+            }
+            Location::Record {
+                path,
+                line,
+                field,
+                header,
+            } => {
+                write!(f, "{}:{line}:{field}", path.display())?;
+                if !header.is_empty() {
+                    write!(f, " ({header})")?;
+                }
+                Ok(())
+            }
+            Location::Cell {
+                path,
+                sheet,
+                row,
+                column,
+            } => write!(
+                f,
+                "{} [{sheet}] {}{row}",
+                path.display(),
+                column_letters(*column)
+            ),
+        }
+    }
+}
+
+/// One thing wrong with the inputs, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    pub location: Location,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Closest candidate to `wanted` by edit distance, if it is close enough to suggest.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wanted_norm = wanted.to_lowercase();
+    let limit = (wanted_norm.chars().count() / 3).clamp(1, 4);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&wanted_norm, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_spreadsheet_letters() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn text_offsets_become_lines_and_columns() {
+        let text = "a = 1\nbb = 2\n";
+        let at = Location::in_text(Path::new("x.toml"), text, 8);
+        assert_eq!(at.to_string(), "x.toml:2:3");
+    }
+
+    #[test]
+    fn suggests_the_nearest_id() {
+        let ids = ["164.312(a)(2)(iv)", "164.312(d)", "164.308(a)(1)"];
+        assert_eq!(
+            did_you_mean("164.312(a)(2)(v)", ids),
+            Some("164.312(a)(2)(iv)")
+        );
+        assert_eq!(did_you_mean("CC6.1", ids), None);
+    }
+}

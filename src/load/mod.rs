@@ -1,0 +1,6 @@
+//! Load: read the project's inputs from disk. Nothing here computes a result.
+
+pub mod dates;
+pub mod evidence;
+pub mod library;
+pub mod project;

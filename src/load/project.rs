@@ -1,0 +1,249 @@
+//! Load: the project file `audit.toml`, parsed with positions kept for later errors.
+
+use crate::diag::{Location, Problem};
+use crate::error::{Error, Result};
+use crate::model::layer::Responsibility;
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file name of a project's settings.
+pub const PROJECT_FILE: &str = "audit.toml";
+
+/// `audit.toml`, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    pub organization: Organization,
+    pub audit: AuditSettings,
+    #[serde(default)]
+    pub matrix_review: Option<MatrixReview>,
+    /// Per-control freshness windows in days, keyed `framework:control`.
+    #[serde(default)]
+    pub freshness: BTreeMap<Spanned<String>, u32>,
+    /// Overrides of a framework's scope tag, keyed by framework id.
+    #[serde(default)]
+    pub scope: BTreeMap<Spanned<String>, String>,
+    #[serde(default)]
+    pub inventory: Vec<InventoryEntry>,
+    /// Control owners keyed by `framework`, `framework:family` or `framework:control`.
+    #[serde(default)]
+    pub owners: BTreeMap<Spanned<String>, OwnerEntry>,
+    #[serde(default)]
+    pub exceptions: Vec<ExceptionEntry>,
+    #[serde(default)]
+    pub attestations: Vec<AttestationEntry>,
+    #[serde(default)]
+    pub pins: Vec<PinEntry>,
+    #[serde(default)]
+    pub not_applicable: Vec<NotApplicableEntry>,
+    #[serde(default)]
+    pub evidence: Vec<EvidenceSource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSettings {
+    #[serde(deserialize_with = "date")]
+    pub period_start: NaiveDate,
+    #[serde(deserialize_with = "date")]
+    pub period_end: NaiveDate,
+    #[serde(deserialize_with = "date")]
+    pub as_of: NaiveDate,
+    pub frameworks: Vec<Spanned<String>>,
+    #[serde(default = "default_freshness")]
+    pub freshness_days: u32,
+    /// strftime formats accepted for text dates in evidence, beyond ISO 8601.
+    #[serde(default)]
+    pub date_formats: Vec<String>,
+}
+
+fn default_freshness() -> u32 {
+    90
+}
+
+/// When the team last reviewed the providers' matrices, and which versions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixReview {
+    #[serde(deserialize_with = "date")]
+    pub reviewed: NaiveDate,
+    /// Matrix version reviewed, keyed by provider id.
+    pub versions: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventoryEntry {
+    /// What the team calls this workload (`patient-portal`).
+    pub name: String,
+    pub provider: Spanned<String>,
+    pub service: Spanned<String>,
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// How sensitive the data a service holds is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnerEntry {
+    pub owner: String,
+    #[serde(default)]
+    pub backup: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionEntry {
+    pub control: Spanned<String>,
+    pub reason: String,
+    pub ticket: String,
+    pub approver: String,
+    #[serde(default, deserialize_with = "optional_date")]
+    pub approved: Option<NaiveDate>,
+    #[serde(deserialize_with = "date")]
+    pub expires: NaiveDate,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttestationEntry {
+    pub provider: Spanned<String>,
+    /// An attestation id from the provider's list (`soc2-type2`).
+    pub report: Spanned<String>,
+    #[serde(deserialize_with = "date")]
+    pub period_start: NaiveDate,
+    #[serde(deserialize_with = "date")]
+    pub period_end: NaiveDate,
+    /// Overrides the frameworks the provider's list gives for this report.
+    #[serde(default)]
+    pub frameworks: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub obtained_from: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinEntry {
+    pub control: Spanned<String>,
+    pub responsibility: Responsibility,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotApplicableEntry {
+    pub control: Spanned<String>,
+    pub reason: String,
+}
+
+/// One evidence spreadsheet and how to read it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceSource {
+    pub path: Spanned<PathBuf>,
+    /// Sheets to read; all sheets when empty.
+    #[serde(default)]
+    pub sheets: Vec<String>,
+    #[serde(default)]
+    pub format: Option<Spanned<String>>,
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// Header names for fields, where the file does not use a known alias.
+    #[serde(default)]
+    pub columns: BTreeMap<Spanned<String>, String>,
+    /// strftime formats for text dates in this source.
+    #[serde(default)]
+    pub date_formats: Vec<String>,
+    /// Framework assumed for references without a prefix.
+    #[serde(default)]
+    pub framework: Option<Spanned<String>>,
+}
+
+/// A loaded project: its settings and the text they came from, for positions.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub file: ProjectFile,
+    pub source_path: PathBuf,
+    pub source: String,
+}
+
+impl Project {
+    /// The location of a span of `audit.toml`.
+    pub fn at(&self, span: std::ops::Range<usize>) -> Location {
+        Location::in_text(&self.source_path, &self.source, span.start)
+    }
+
+    pub fn problem(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Problem {
+        Problem::new(self.at(span), message)
+    }
+}
+
+/// Read and parse `<root>/audit.toml`.
+pub fn load_project(root: &Path) -> Result<Project> {
+    let source_path = root.join(PROJECT_FILE);
+    let source = std::fs::read_to_string(&source_path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "{} is not an auditpack project (no {PROJECT_FILE} in it)",
+                root.display()
+            ))
+        } else {
+            Error::io("read", &source_path, e)
+        }
+    })?;
+    let file: ProjectFile = toml::from_str(&source).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => Location::in_text(&source_path, &source, span.start),
+            None => Location::file(&source_path),
+        };
+        Error::Problems(vec![Problem::new(
+            location,
+            e.message().trim_end().to_string(),
+        )])
+    })?;
+    Ok(Project {
+        root: root.to_path_buf(),
+        file,
+        source_path,
+        source,
+    })
+}
+
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    let value = toml::value::Datetime::deserialize(deserializer)?;
+    to_date(&value).map_err(serde::de::Error::custom)
+}
+
+fn optional_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    date(deserializer).map(Some)
+}
+
+fn to_date(value: &toml::value::Datetime) -> Result<NaiveDate, String> {
+    match (value.date, value.time) {
+        (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+            .ok_or_else(|| format!("{value} is not a calendar date")),
+        _ => Err(format!("expected a date such as 2026-09-30, found {value}")),
+    }
+}

@@ -1,0 +1,28 @@
+//! The `auditpack` command: parse arguments, dispatch, map the outcome to an exit code.
+
+use auditpack::cli::{Cli, Command};
+use auditpack::cmd::{self, Outcome};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Frameworks(args) => cmd::frameworks::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(error) => {
+            let text = error.to_string();
+            if text.starts_with("error: ") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

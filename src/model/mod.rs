@@ -1,0 +1,10 @@
+//! Model: one audit built from the loaded inputs. No I/O happens here.
+
+pub mod assemble;
+pub mod audit;
+pub mod catalog;
+pub mod layer;
+pub mod library;
+pub mod provider;
+pub mod responsibility;
+pub mod status;

@@ -1,0 +1,126 @@
+//! Render: a sandboxed Typst world. It holds the template and its data in memory,
+//! uses only the embedded fonts, reads no file and downloads no package.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use typst::diag::{FileError, FileResult, PackageError, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+
+/// The fonts compiled into the binary, loaded once.
+fn embedded_fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
+    static FONTS: OnceLock<(LazyHash<FontBook>, Vec<Font>)> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+    })
+}
+
+fn project_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// A world made of one main template and named in-memory files.
+pub struct MemoryWorld {
+    library: LazyHash<Library>,
+    main: Source,
+    // Only looked up, never iterated, so its order cannot reach the output.
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+impl MemoryWorld {
+    /// `main_name` is how diagnostics name the template; `files` are (virtual path, bytes).
+    pub fn new(
+        main_name: &str,
+        main: String,
+        files: Vec<(&str, Vec<u8>)>,
+        today: Datetime,
+    ) -> Option<Self> {
+        let main = Source::new(project_id(main_name)?, main);
+        let mut map = HashMap::new();
+        for (path, bytes) in files {
+            map.insert(project_id(path)?, Bytes::new(bytes));
+        }
+        Some(MemoryWorld {
+            library: LazyHash::new(Library::builder().build()),
+            main,
+            files: map,
+            today,
+        })
+    }
+
+    /// `file:line:column: message` for each diagnostic, with hints.
+    pub fn describe(&self, diagnostics: &[SourceDiagnostic]) -> String {
+        let mut lines = Vec::new();
+        for diagnostic in diagnostics {
+            let position = diagnostic
+                .span
+                .id()
+                .and_then(|id| self.source(id).ok())
+                .and_then(|source| {
+                    let range = self.range(diagnostic.span)?;
+                    let lines = source.lines();
+                    let line = lines.byte_to_line(range.start)? + 1;
+                    let column = lines.byte_to_column(range.start)? + 1;
+                    Some(format!(
+                        "{}:{line}:{column}: ",
+                        source.id().vpath().get_without_slash()
+                    ))
+                })
+                .unwrap_or_default();
+            lines.push(format!("{position}{}", diagnostic.message));
+            for hint in &diagnostic.hints {
+                lines.push(format!("  hint: {}", hint.v));
+            }
+        }
+        lines.join("\n")
+    }
+}
+
+impl World for MemoryWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &embedded_fonts().0
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = bytes.as_str().map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.into()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        Err(match id.root() {
+            VirtualRoot::Package(spec) => FileError::Package(PackageError::NotFound(spec.clone())),
+            VirtualRoot::Project => FileError::NotFound(id.vpath().get_without_slash().into()),
+        })
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        embedded_fonts().1.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}

@@ -1,0 +1,310 @@
+//! Render: the data the PDF template reads, made for it from the audit.
+//! Every value is a string or a number: the template prints, it does not compute.
+
+use crate::model::audit::{Audit, ControlAudit, FrameworkAudit};
+use crate::model::layer::{Layer, Owner, Responsibility};
+use crate::model::status::Status;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct PackageView {
+    pub title: String,
+    pub organization: String,
+    pub period: String,
+    pub as_of: String,
+    pub tool: String,
+    pub frameworks: Vec<FrameworkView>,
+    pub statuses: Vec<StatusName>,
+    pub inventory: Vec<InventoryView>,
+    pub matrices: Vec<String>,
+    pub attestations: Vec<AttestationView>,
+    pub exceptions: Vec<ExceptionView>,
+    pub evidence: Vec<EvidenceView>,
+    pub reported: Vec<ReportedView>,
+    pub rows_read: usize,
+    pub rows_mapped: usize,
+    pub rows_reported: usize,
+    pub notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct StatusName {
+    pub id: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct FrameworkView {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub publisher: String,
+    pub scope: String,
+    pub controls: usize,
+    pub applicable: usize,
+    pub coverage: f64,
+    pub coverage_text: String,
+    /// Count per status, in `Status::ALL` order.
+    pub counts: Vec<usize>,
+    pub inherited: usize,
+    pub shared: usize,
+    pub customer: usize,
+    pub families: Vec<FamilyView>,
+    pub gaps: Vec<ControlView>,
+}
+
+#[derive(Serialize)]
+pub struct FamilyView {
+    pub id: String,
+    pub name: String,
+    pub controls: Vec<ControlView>,
+}
+
+#[derive(Serialize)]
+pub struct ControlView {
+    pub id: String,
+    pub title: String,
+    pub responsibility: String,
+    pub rationale: String,
+    pub owner: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub status_reason: String,
+    pub evidence: String,
+    pub attributes: String,
+}
+
+#[derive(Serialize)]
+pub struct InventoryView {
+    pub name: String,
+    pub provider: String,
+    pub service: String,
+    pub model: String,
+    pub tier: String,
+    pub tags: String,
+    /// Layers the provider secures, shares, and leaves to the customer.
+    pub provider_layers: String,
+    pub shared_layers: String,
+    pub customer_layers: String,
+}
+
+#[derive(Serialize)]
+pub struct AttestationView {
+    pub provider: String,
+    pub name: String,
+    pub frameworks: String,
+    pub period: String,
+    pub obtained_from: String,
+}
+
+#[derive(Serialize)]
+pub struct ExceptionView {
+    pub control: String,
+    pub reason: String,
+    pub ticket: String,
+    pub approver: String,
+    pub expires: String,
+    pub expired: bool,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceView {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub collected: String,
+    pub result: String,
+    pub controls: String,
+}
+
+#[derive(Serialize)]
+pub struct ReportedView {
+    pub position: String,
+    pub title: String,
+    pub reasons: String,
+}
+
+pub fn package_view(audit: &Audit) -> PackageView {
+    PackageView {
+        title: format!("{} audit package", audit.organization),
+        organization: audit.organization.clone(),
+        period: format!("{} to {}", audit.period_start, audit.period_end),
+        as_of: audit.as_of.to_string(),
+        tool: format!("auditpack {}", env!("CARGO_PKG_VERSION")),
+        frameworks: audit
+            .frameworks
+            .iter()
+            .map(|f| framework_view(f, audit))
+            .collect(),
+        statuses: Status::ALL
+            .iter()
+            .map(|s| StatusName {
+                id: s.id(),
+                label: s.label(),
+            })
+            .collect(),
+        inventory: audit
+            .inventory
+            .iter()
+            .map(|i| InventoryView {
+                name: i.name.clone(),
+                provider: i.provider_name.clone(),
+                service: i.service_name.clone(),
+                model: i.model.name().to_string(),
+                tier: i
+                    .tier
+                    .map(|t| format!("{t:?}").to_lowercase())
+                    .unwrap_or_default(),
+                tags: i.tags.join(", "),
+                provider_layers: layers_owned(&i.owners, Owner::Provider),
+                shared_layers: layers_owned(&i.owners, Owner::Shared),
+                customer_layers: layers_owned(&i.owners, Owner::Customer),
+            })
+            .collect(),
+        matrices: audit
+            .matrices
+            .iter()
+            .map(|m| match m.reviewed {
+                Some(d) => format!("{} ({}), reviewed {d}", m.name, m.version),
+                None => format!("{} ({}), no review recorded", m.name, m.version),
+            })
+            .collect(),
+        attestations: audit
+            .attestations
+            .iter()
+            .map(|a| AttestationView {
+                provider: a.provider.to_uppercase(),
+                name: a.name.clone(),
+                frameworks: a.frameworks.join(", "),
+                period: format!("{} to {}", a.period_start, a.period_end),
+                obtained_from: a.obtained_from.clone().unwrap_or_default(),
+            })
+            .collect(),
+        exceptions: audit
+            .exceptions
+            .iter()
+            .map(|e| ExceptionView {
+                control: format!("{} {}", e.framework, e.control),
+                reason: e.reason.clone(),
+                ticket: e.ticket.clone(),
+                approver: e.approver.clone(),
+                expires: e.expires.to_string(),
+                expired: e.expired,
+            })
+            .collect(),
+        evidence: audit
+            .evidence
+            .iter()
+            .map(|e| EvidenceView {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                source: e.origin.to_string(),
+                collected: e.collected.map(|d| d.to_string()).unwrap_or_default(),
+                result: format!("{:?}", e.outcome).to_lowercase(),
+                controls: e
+                    .controls
+                    .iter()
+                    .map(|(f, c)| format!("{f} {c}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+        reported: audit
+            .reported
+            .iter()
+            .map(|r| ReportedView {
+                position: r.position.clone(),
+                title: r.title.clone().unwrap_or_default(),
+                reasons: r.reasons.join("; "),
+            })
+            .collect(),
+        rows_read: audit.rows_read,
+        rows_mapped: audit.rows_mapped(),
+        rows_reported: audit.reported.len(),
+        notes: audit.notes.clone(),
+    }
+}
+
+fn layers_owned(owners: &[(Layer, Owner)], owner: Owner) -> String {
+    let layers: Vec<&str> = owners
+        .iter()
+        .filter(|(_, o)| *o == owner)
+        .map(|(l, _)| l.name())
+        .collect();
+    layers.join(", ")
+}
+
+fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
+    let families = framework
+        .families
+        .iter()
+        .map(|(id, name)| FamilyView {
+            id: id.clone(),
+            name: name.clone(),
+            controls: framework
+                .controls
+                .iter()
+                .filter(|c| c.family == *id)
+                .map(|c| control_view(c, audit))
+                .collect(),
+        })
+        .filter(|f| !f.controls.is_empty())
+        .collect();
+    FrameworkView {
+        id: framework.id.clone(),
+        name: framework.name.clone(),
+        version: framework.version.clone(),
+        publisher: framework.publisher.clone(),
+        scope: framework
+            .scope_tag
+            .as_ref()
+            .map_or("every service in the inventory".to_string(), |t| {
+                format!("services tagged \"{t}\"")
+            }),
+        controls: framework.controls.len(),
+        applicable: framework.applicable(),
+        coverage: framework.coverage(),
+        coverage_text: format!("{:.0}%", framework.coverage()),
+        counts: Status::ALL.iter().map(|s| framework.count(*s)).collect(),
+        inherited: framework.count_responsibility(Responsibility::Inherited),
+        shared: framework.count_responsibility(Responsibility::Shared),
+        customer: framework.count_responsibility(Responsibility::Customer),
+        families,
+        gaps: framework
+            .controls
+            .iter()
+            .filter(|c| c.status.is_gap())
+            .map(|c| control_view(c, audit))
+            .collect(),
+    }
+}
+
+fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
+    let evidence: Vec<&str> = control
+        .evidence
+        .iter()
+        .map(|&i| audit.evidence[i].id.as_str())
+        .collect();
+    ControlView {
+        id: control.id.clone(),
+        title: control.title.clone(),
+        responsibility: control
+            .responsibility
+            .map_or("n/a".to_string(), |r| r.to_string()),
+        rationale: control.rationale.clone(),
+        owner: match (&control.owner, &control.backup_owner) {
+            (Some(o), Some(b)) => format!("{o} (backup {b})"),
+            (Some(o), None) => o.clone(),
+            _ => "unassigned".to_string(),
+        },
+        status: control.status.id(),
+        status_label: control.status.label(),
+        status_reason: control.status_reason.clone(),
+        evidence: evidence.join(", "),
+        attributes: control
+            .attributes
+            .get("requirement")
+            .cloned()
+            .unwrap_or_default(),
+    }
+}

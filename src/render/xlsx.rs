@@ -1,0 +1,277 @@
+//! Render: the audit workbook. Every value from input is written as text or a typed
+//! value, never as a formula.
+
+use crate::error::{Error, Result};
+use crate::model::audit::Audit;
+use crate::model::status::Status;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+fn xlsx_error(e: XlsxError) -> Error {
+    Error::render("the workbook", e)
+}
+
+/// Build the workbook in memory. Its creation time is the as-of date, so output is reproducible.
+pub fn render_xlsx(audit: &Audit) -> Result<Vec<u8>> {
+    build(audit).map_err(xlsx_error)
+}
+
+struct Styles {
+    header: Format,
+    date: Format,
+    wrap: Format,
+    percent: Format,
+}
+
+fn build(audit: &Audit) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(
+        audit.as_of.format("%Y").to_string().parse().unwrap_or(2000),
+        month(audit.as_of),
+        day(audit.as_of),
+    )?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&format!("{} audit workbook", audit.organization))
+            .set_company(&audit.organization)
+            .set_author("auditpack")
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles {
+        header: Format::new()
+            .set_bold()
+            .set_background_color("D9E2F3")
+            .set_border_bottom(FormatBorder::Thin),
+        date: Format::new().set_num_format("yyyy-mm-dd"),
+        wrap: Format::new().set_text_wrap(),
+        percent: Format::new().set_num_format("0%"),
+    };
+    summary_sheet(workbook.add_worksheet(), audit, &styles)?;
+    controls_sheet(workbook.add_worksheet(), audit, &styles)?;
+    evidence_sheet(workbook.add_worksheet(), audit, &styles)?;
+    reported_sheet(workbook.add_worksheet(), audit, &styles)?;
+    workbook.save_to_buffer()
+}
+
+fn month(d: NaiveDate) -> u8 {
+    d.format("%m").to_string().parse().unwrap_or(1)
+}
+
+fn day(d: NaiveDate) -> u8 {
+    d.format("%d").to_string().parse().unwrap_or(1)
+}
+
+/// Header row with filter and frozen panes; `widths` sizes the columns.
+fn header(
+    sheet: &mut Worksheet,
+    names: &[&str],
+    widths: &[f64],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    for (col, name) in names.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &styles.header)?;
+        sheet.set_column_width(col as u16, widths.get(col).copied().unwrap_or(14.0))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn filter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
+    sheet.autofilter(0, 0, rows.max(1), (columns - 1) as u16)?;
+    Ok(())
+}
+
+fn date(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<NaiveDate>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    if let Some(d) = value {
+        sheet.write_with_format(row, col, &d, &styles.date)?;
+    }
+    Ok(())
+}
+
+fn summary_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Summary")?;
+    let mut names = vec![
+        "Framework",
+        "Version",
+        "Controls",
+        "Applicable",
+        "Coverage",
+        "Inherited",
+        "Shared",
+        "Customer",
+    ];
+    names.extend(Status::ALL.iter().map(|s| s.label()));
+    header(
+        sheet,
+        &names,
+        &[28.0, 22.0, 10.0, 11.0, 10.0, 10.0, 10.0, 10.0],
+        styles,
+    )?;
+    for (i, f) in audit.frameworks.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &f.name)?;
+        sheet.write_string(row, 1, &f.version)?;
+        sheet.write_number(row, 2, f.controls.len() as f64)?;
+        sheet.write_number(row, 3, f.applicable() as f64)?;
+        sheet.write_number_with_format(row, 4, f.coverage() / 100.0, &styles.percent)?;
+        use crate::model::layer::Responsibility as R;
+        for (col, r) in [(5, R::Inherited), (6, R::Shared), (7, R::Customer)] {
+            sheet.write_number(row, col, f.count_responsibility(r) as f64)?;
+        }
+        for (j, status) in Status::ALL.iter().enumerate() {
+            sheet.write_number(row, 8 + j as u16, f.count(*status) as f64)?;
+        }
+    }
+    let after = audit.frameworks.len() as u32 + 2;
+    let facts = [
+        ("Organization", audit.organization.clone()),
+        (
+            "Audit period",
+            format!("{} to {}", audit.period_start, audit.period_end),
+        ),
+        ("As of", audit.as_of.to_string()),
+        ("Evidence rows read", audit.rows_read.to_string()),
+        ("Evidence rows mapped", audit.rows_mapped().to_string()),
+        ("Evidence rows reported", audit.reported.len().to_string()),
+    ];
+    for (i, (label, value)) in facts.iter().enumerate() {
+        sheet.write_string_with_format(after + i as u32, 0, *label, &styles.header)?;
+        sheet.write_string(after + i as u32, 1, value)?;
+    }
+    Ok(())
+}
+
+fn controls_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Controls")?;
+    let names = [
+        "Framework",
+        "Control",
+        "Title",
+        "Family",
+        "Responsibility",
+        "Rationale",
+        "Owner",
+        "Backup owner",
+        "Status",
+        "Status reason",
+        "Evidence",
+        "Last collected",
+        "Due",
+    ];
+    header(
+        sheet,
+        &names,
+        &[
+            10.0, 18.0, 36.0, 28.0, 13.0, 60.0, 20.0, 20.0, 20.0, 60.0, 24.0, 13.0, 13.0,
+        ],
+        styles,
+    )?;
+    let mut row = 0;
+    for f in &audit.frameworks {
+        for c in &f.controls {
+            row += 1;
+            let evidence: Vec<&str> = c
+                .evidence
+                .iter()
+                .map(|&i| audit.evidence[i].id.as_str())
+                .collect();
+            let cells = [
+                f.id.as_str(),
+                c.id.as_str(),
+                c.title.as_str(),
+                f.family_name(&c.family),
+                c.responsibility.map_or("n/a", |r| r.id()),
+            ];
+            for (col, text) in cells.iter().enumerate() {
+                sheet.write_string(row, col as u16, *text)?;
+            }
+            sheet.write_string_with_format(row, 5, &c.rationale, &styles.wrap)?;
+            sheet.write_string(row, 6, c.owner.as_deref().unwrap_or(""))?;
+            sheet.write_string(row, 7, c.backup_owner.as_deref().unwrap_or(""))?;
+            sheet.write_string(row, 8, c.status.label())?;
+            sheet.write_string_with_format(row, 9, &c.status_reason, &styles.wrap)?;
+            sheet.write_string(row, 10, evidence.join(", "))?;
+            date(sheet, row, 11, c.last_collected, styles)?;
+            date(sheet, row, 12, c.due, styles)?;
+        }
+    }
+    filter(sheet, row, names.len())
+}
+
+fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Evidence")?;
+    let names = [
+        "ID",
+        "Title",
+        "Source file",
+        "Sheet",
+        "Row",
+        "Controls",
+        "Collected",
+        "Result",
+        "Owner",
+        "Reviewer",
+        "Expires",
+        "Link",
+        "Description",
+    ];
+    header(
+        sheet,
+        &names,
+        &[
+            16.0, 40.0, 26.0, 14.0, 7.0, 36.0, 12.0, 9.0, 18.0, 18.0, 12.0, 30.0, 40.0,
+        ],
+        styles,
+    )?;
+    for (i, e) in audit.evidence.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &e.id)?;
+        sheet.write_string(row, 1, &e.title)?;
+        sheet.write_string(row, 2, e.origin.path.display().to_string())?;
+        sheet.write_string(row, 3, e.origin.sheet.as_deref().unwrap_or(""))?;
+        sheet.write_number(row, 4, f64::from(e.origin.row))?;
+        let controls: Vec<String> = e.controls.iter().map(|(f, c)| format!("{f} {c}")).collect();
+        sheet.write_string(row, 5, controls.join(", "))?;
+        date(sheet, row, 6, e.collected, styles)?;
+        let result = format!("{:?}", e.outcome).to_lowercase();
+        sheet.write_string(
+            row,
+            7,
+            if e.outcome_stated {
+                result
+            } else {
+                format!("{result} (assumed)")
+            },
+        )?;
+        sheet.write_string(row, 8, e.owner.as_deref().unwrap_or(""))?;
+        sheet.write_string(row, 9, e.reviewer.as_deref().unwrap_or(""))?;
+        date(sheet, row, 10, e.expires, styles)?;
+        sheet.write_string(row, 11, e.link.as_deref().unwrap_or(""))?;
+        sheet.write_string(row, 12, e.description.as_deref().unwrap_or(""))?;
+    }
+    filter(sheet, audit.evidence.len() as u32, names.len())
+}
+
+fn reported_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Unmapped")?;
+    let names = ["Position", "Source file", "Sheet", "Row", "Title", "Reason"];
+    header(sheet, &names, &[36.0, 26.0, 14.0, 7.0, 40.0, 70.0], styles)?;
+    for (i, r) in audit.reported.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &r.position)?;
+        sheet.write_string(row, 1, r.origin.path.display().to_string())?;
+        sheet.write_string(row, 2, r.origin.sheet.as_deref().unwrap_or(""))?;
+        sheet.write_number(row, 3, f64::from(r.origin.row))?;
+        sheet.write_string(row, 4, r.title.as_deref().unwrap_or(""))?;
+        sheet.write_string_with_format(row, 5, r.reasons.join("; "), &styles.wrap)?;
+    }
+    filter(sheet, audit.reported.len() as u32, names.len())
+}
