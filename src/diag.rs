@@ -86,7 +86,10 @@ impl fmt::Display for Location {
                 field,
                 header,
             } => {
-                write!(f, "{}:{line}:{field}", path.display())?;
+                write!(f, "{}:{line}", path.display())?;
+                if *field > 0 {
+                    write!(f, ":{field}")?;
+                }
                 if !header.is_empty() {
                     write!(f, " ({header})")?;
                 }

@@ -579,15 +579,30 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_at(bytes, p.byte()));
-                read.errors.push(Problem::new(
-                    Location::Record {
-                        path: reader.relative.to_path_buf(),
-                        line,
-                        field: 0,
-                        header: String::new(),
-                    },
-                    format!("failed to read CSV ({e})"),
-                ));
+                let at = Location::Record {
+                    path: reader.relative.to_path_buf(),
+                    line,
+                    field: 0,
+                    header: String::new(),
+                };
+                if let csv::ErrorKind::Utf8 { .. } = e.kind() {
+                    // One badly encoded row does not spoil the others: report it and go on.
+                    read.rejected.push(RejectedRow {
+                        origin: Origin {
+                            path: reader.relative.to_path_buf(),
+                            sheet: None,
+                            row: line as u32,
+                        },
+                        title: None,
+                        problems: vec![Problem::new(
+                            at,
+                            "the row is not valid UTF-8 text; save the file as UTF-8",
+                        )],
+                    });
+                    continue;
+                }
+                read.errors
+                    .push(Problem::new(at, format!("failed to read CSV ({e})")));
                 return;
             }
         };

@@ -133,6 +133,9 @@ pub struct AttestationEntry {
     pub period_start: NaiveDate,
     #[serde(deserialize_with = "date")]
     pub period_end: NaiveDate,
+    /// A bridge (or continued operations) letter extends coverage to this date.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub bridge_letter_until: Option<NaiveDate>,
     /// Overrides the frameworks the provider's list gives for this report.
     #[serde(default)]
     pub frameworks: Option<Vec<Spanned<String>>>,

@@ -254,7 +254,7 @@ fn resolve_controls(project: &Project, settings: &mut Settings, problems: &mut V
             settings.not_applicable.insert(k, entry.reason.clone());
         }
     }
-    for (key, _) in &file.scope {
+    for key in file.scope.keys() {
         if library.catalog_index(key.get_ref()).is_none() {
             problems.push(project.problem(key.span(), library.unknown_framework(key.get_ref())));
         }
@@ -347,6 +347,7 @@ fn resolve_attestations(
             frameworks,
             period_start: entry.period_start,
             period_end: entry.period_end,
+            bridge_letter_until: entry.bridge_letter_until,
             obtained_from: entry
                 .obtained_from
                 .clone()
@@ -730,18 +731,16 @@ fn provider_side(
             a.provider == *provider
                 && a.frameworks.iter().any(|f| f == framework)
                 && a.period_start <= audit.period_end
-                && a.period_end >= audit.period_start
+                && a.covered_until() >= audit.period_start
         });
         match covering {
             Some(a) => {
-                names.push(format!(
-                    "{} ({} to {})",
-                    a.name, a.period_start, a.period_end
-                ));
-                if a.period_end < audit.period_end {
+                names.push(format!("{} ({})", a.name, a.period_text()));
+                if a.covered_until() < audit.period_end {
                     notes.push(format!(
-                        "{} ends {}, before the audit period does; ask for a bridge letter",
-                        a.name, a.period_end
+                        "{} covers only until {}, before the audit period ends; ask for a bridge letter",
+                        a.name,
+                        a.covered_until()
                     ));
                 }
             }

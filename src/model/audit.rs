@@ -102,7 +102,27 @@ pub struct HeldAttestation {
     pub frameworks: Vec<String>,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
+    pub bridge_letter_until: Option<NaiveDate>,
     pub obtained_from: Option<String>,
+}
+
+impl HeldAttestation {
+    /// The last day the provider vouches for: the report period, or its bridge letter.
+    pub fn covered_until(&self) -> NaiveDate {
+        self.bridge_letter_until
+            .map_or(self.period_end, |b| b.max(self.period_end))
+    }
+
+    /// `2025-04-01 to 2026-03-31, bridged to 2026-09-30`.
+    pub fn period_text(&self) -> String {
+        match self.bridge_letter_until {
+            Some(b) if b > self.period_end => format!(
+                "{} to {}, bridged to {b}",
+                self.period_start, self.period_end
+            ),
+            _ => format!("{} to {}", self.period_start, self.period_end),
+        }
+    }
 }
 
 /// An approved deviation from a control.

@@ -21,6 +21,13 @@ impl ScopedService<'_> {
 }
 
 pub fn short_service_name(name: &str) -> String {
+    // "Amazon Relational Database Service (RDS)" is known as RDS.
+    if let Some(open) = name.rfind('(')
+        && let Some(inner) = name[open + 1..].strip_suffix(')')
+        && !inner.contains(' ')
+    {
+        return inner.to_string();
+    }
     for brand in [
         "Amazon ",
         "AWS ",
@@ -36,6 +43,9 @@ pub fn short_service_name(name: &str) -> String {
     }
     name.to_string()
 }
+
+/// Per owner label (`AWS`, `customer`, `shared with AWS`), the services it holds a layer for.
+type OwnerGroups = Vec<(String, Vec<String>)>;
 
 /// A derived responsibility and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +63,7 @@ pub fn derive(control: &Control, services: &[ScopedService]) -> Derivation {
     let mut providers = BTreeSet::new();
     let mut per_layer = Vec::new();
     for &layer in &layers {
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        let mut groups: OwnerGroups = Vec::new();
         for scoped in services {
             let owner = scoped.provider.owner(scoped.service, layer);
             owners.insert(owner);
@@ -84,7 +94,7 @@ pub fn derive(control: &Control, services: &[ScopedService]) -> Derivation {
     }
 }
 
-fn push_grouped(groups: &mut Vec<(String, Vec<String>)>, label: String, service: String) {
+fn push_grouped(groups: &mut OwnerGroups, label: String, service: String) {
     match groups.iter_mut().find(|(l, _)| *l == label) {
         Some((_, services)) => {
             if !services.contains(&service) {
@@ -98,7 +108,7 @@ fn push_grouped(groups: &mut Vec<(String, Vec<String>)>, label: String, service:
 fn explain(
     responsibility: Responsibility,
     layers: &BTreeSet<Layer>,
-    per_layer: &[(Layer, Vec<(String, Vec<String>)>)],
+    per_layer: &[(Layer, OwnerGroups)],
 ) -> String {
     let names: Vec<&str> = layers.iter().map(|l| l.name()).collect();
     let touched = join_and(&names);
@@ -147,10 +157,7 @@ fn explain(
     }
 }
 
+/// Layer names themselves contain "and", so a list of them is joined with commas only.
 fn join_and(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    items.join(", ")
 }

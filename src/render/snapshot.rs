@@ -76,6 +76,7 @@ struct AttestationSnapshot<'a> {
     frameworks: &'a [String],
     period_start: String,
     period_end: String,
+    bridge_letter_until: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -164,6 +165,7 @@ pub fn render_snapshot(audit: &Audit) -> Result<Vec<u8>> {
                 frameworks: &a.frameworks,
                 period_start: a.period_start.to_string(),
                 period_end: a.period_end.to_string(),
+                bridge_letter_until: a.bridge_letter_until.map(|d| d.to_string()),
             })
             .collect(),
         evidence: audit

@@ -176,7 +176,7 @@ pub fn package_view(audit: &Audit) -> PackageView {
                 provider: a.provider.to_uppercase(),
                 name: a.name.clone(),
                 frameworks: a.frameworks.join(", "),
-                period: format!("{} to {}", a.period_start, a.period_end),
+                period: a.period_text(),
                 obtained_from: a.obtained_from.clone().unwrap_or_default(),
             })
             .collect(),

@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::model::audit::Audit;
 use crate::model::status::Status;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -27,14 +27,12 @@ struct Styles {
 
 fn build(audit: &Audit) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    let created = ExcelDateTime::from_ymd(
-        audit.as_of.format("%Y").to_string().parse().unwrap_or(2000),
-        month(audit.as_of),
-        day(audit.as_of),
-    )?;
+    let as_of = audit.as_of;
+    let created =
+        ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(&format!("{} audit workbook", audit.organization))
+            .set_title(format!("{} audit workbook", audit.organization))
             .set_company(&audit.organization)
             .set_author("auditpack")
             .set_creation_datetime(&created),
@@ -53,14 +51,6 @@ fn build(audit: &Audit) -> Result<Vec<u8>, XlsxError> {
     evidence_sheet(workbook.add_worksheet(), audit, &styles)?;
     reported_sheet(workbook.add_worksheet(), audit, &styles)?;
     workbook.save_to_buffer()
-}
-
-fn month(d: NaiveDate) -> u8 {
-    d.format("%m").to_string().parse().unwrap_or(1)
-}
-
-fn day(d: NaiveDate) -> u8 {
-    d.format("%d").to_string().parse().unwrap_or(1)
 }
 
 /// Header row with filter and frozen panes; `widths` sizes the columns.

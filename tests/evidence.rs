@@ -1,0 +1,183 @@
+//! Evidence: CSV and spreadsheets are read by header, with aliases, and bad cells are reported by position.
+
+use crate::common::{Project, audit_toml, control, snapshot};
+use rust_xlsxwriter::{Format, Workbook};
+
+fn project_with(evidence_path: &str, source_extra: &str) -> Project {
+    let project = Project::empty();
+    let extra = format!("[[evidence]]\npath = \"{evidence_path}\"\n{source_extra}");
+    project.write(
+        "audit.toml",
+        audit_toml("\"hipaa\", \"soc2\"", &[("aws", "ec2", "phi")], &extra),
+    );
+    project
+}
+
+#[test]
+fn csv_with_bom_semicolons_and_crlf_reads_by_alias() {
+    let project = project_with("ev.csv", "");
+    project.write(
+        "ev.csv",
+        "\u{feff}Evidence ID;Evidence Title;Control Reference(s);Date Collected;Outcome\r\nX1;MFA report;HIPAA 164.312(d), SOC2 CC6.1;2026-03-10;Passed\r\n",
+    );
+    let s = snapshot(&project.build());
+    assert_eq!(control(&s, "hipaa", "164.312(d)")["evidence"][0], "X1");
+    assert_eq!(control(&s, "soc2", "CC6.1")["evidence"][0], "X1");
+    assert_eq!(s["rows_read"], 1);
+}
+
+#[test]
+fn tab_separated_evidence_and_unprefixed_ids_resolve() {
+    let project = project_with("ev.tsv", "format = \"csv\"\n");
+    project.write(
+        "ev.tsv",
+        "title\tcontrol\tcollected\nMFA report\t164.312(d)\t2026-03-10\n",
+    );
+    let s = snapshot(&project.build());
+    assert_eq!(control(&s, "hipaa", "164.312(d)")["status"], "satisfied");
+}
+
+#[test]
+fn column_overrides_name_unusual_headers() {
+    let project = project_with(
+        "ev.csv",
+        "columns = { title = \"Artefact name\", controls = \"Maps To\" }\n",
+    );
+    project.write(
+        "ev.csv",
+        "Artefact name,Maps To\nMFA report,HIPAA 164.312(d)\n",
+    );
+    let s = snapshot(&project.build());
+    assert_eq!(control(&s, "hipaa", "164.312(d)")["evidence"][0], "ev#2");
+}
+
+#[test]
+fn a_sheet_without_the_required_columns_is_an_error_naming_the_file() {
+    let project = project_with("ev.csv", "");
+    project.write("ev.csv", "Name,Date\nMFA report,2026-03-10\n");
+    let run = project.run(&["build", "{}"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("ev.csv:1:1: no column for controls"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn ambiguous_references_are_reported_not_guessed() {
+    let project = Project::empty();
+    let extra = "[[evidence]]\npath = \"ev.csv\"\n";
+    project.write(
+        "audit.toml",
+        audit_toml("\"cis\", \"iso27001\"", &[("aws", "ec2", "any")], extra),
+    );
+    project.write(
+        "ev.csv",
+        "title,control\nChange plan,6.3\nChange plan,ISO 6.3\n",
+    );
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "ev.csv:2:2 (control): ambiguous reference \"6.3\": it could be CIS 6.3 or ISO 6.3"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("2 evidence rows read = 1 mapped + 1 reported"),
+        "{}",
+        run.stdout
+    );
+}
+
+fn workbook_with_bad_cells(path: &std::path::Path) {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Evidence").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (col, name) in ["Title", "Controls", "Owner", "Collected", "Result"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    let good = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    sheet.write_string(1, 0, "Good row").unwrap();
+    sheet.write_string(1, 1, "HIPAA 164.312(d)").unwrap();
+    sheet.write_with_format(1, 3, &good, &date).unwrap();
+    sheet.write_string(1, 4, "pass").unwrap();
+    sheet.write_string(2, 0, "Number for a date").unwrap();
+    sheet.write_string(2, 1, "HIPAA 164.312(b)").unwrap();
+    sheet.write_number(2, 3, 46000.0).unwrap();
+    sheet.write_string(3, 0, "Odd result").unwrap();
+    sheet.write_string(3, 1, "HIPAA 164.312(b)").unwrap();
+    sheet.write_string(3, 4, "maybe").unwrap();
+    workbook.save(path).unwrap();
+}
+
+#[test]
+fn spreadsheet_cells_are_typed_and_bad_ones_reported_by_cell() {
+    let project = project_with("ev.xlsx", "");
+    workbook_with_bad_cells(&project.path().join("ev.xlsx"));
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("ev.xlsx [Evidence] D3: the number 46000 is not a date"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("ev.xlsx [Evidence] E4: unknown result \"maybe\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("3 evidence rows read = 1 mapped + 2 reported"),
+        "{}",
+        run.stdout
+    );
+    let s = snapshot(&project.build());
+    assert_eq!(
+        control(&s, "hipaa", "164.312(d)")["last_collected"],
+        "2026-03-01"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_an_error_not_a_panic() {
+    let project = project_with("ev.xlsx", "");
+    project.write("ev.xlsx", "this is not a zip file");
+    let run = project.run(&["build", "{}"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("ev.xlsx: failed to open the workbook"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_row_that_is_not_utf8_is_reported_and_the_others_still_count() {
+    let project = project_with("ev.csv", "");
+    project.write("ev.csv", b"title,controls\nok,HIPAA 164.312(d)\nbad \xff byte,HIPAA 164.312(b)\nalso ok,HIPAA 164.312(b)\n");
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("ev.csv:3: the row is not valid UTF-8 text"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("3 evidence rows read = 2 mapped + 1 reported"),
+        "{}",
+        run.stdout
+    );
+}

@@ -1,0 +1,236 @@
+//! Outputs: the package's files, read back and checked against the model's snapshot.
+
+use crate::common::{Project, audit_toml, pdf_text, snapshot};
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use rust_xlsxwriter::Workbook;
+use std::collections::BTreeSet;
+
+const HOSTILE: &str = "#read(\"/etc/passwd\") *x* $y$ ] [ <l> @r // = h";
+
+#[test]
+fn the_sample_builds_the_four_files_into_its_out_folder() {
+    let project = Project::sample("acme-health");
+    let run = project.run(&["build", "{}"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = project.path().join("out/2026-09-30");
+    for file in [
+        "audit-package.pdf",
+        "audit-workbook.xlsx",
+        "snapshot.json",
+        "manifest.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    assert!(
+        run.stderr.contains("34 rows read = 33 mapped + 1 reported"),
+        "{}",
+        run.stderr
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(project.path().join("out"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
+}
+
+#[test]
+fn the_pdf_holds_every_hipaa_id_and_every_evidence_title() {
+    let project = Project::sample("acme-health");
+    let package = project.build();
+    let text = pdf_text(&package.join("audit-package.pdf"));
+    let s = snapshot(&package);
+    for control in s["frameworks"][0]["controls"].as_array().unwrap() {
+        let id = control["id"].as_str().unwrap();
+        assert!(text.contains(id), "control {id} not in the PDF");
+    }
+    for evidence in s["evidence"].as_array().unwrap() {
+        let title = evidence["title"].as_str().unwrap();
+        let squeezed: String = title.split_whitespace().collect();
+        let text_squeezed: String = text.split_whitespace().collect();
+        assert!(
+            text_squeezed.contains(&squeezed),
+            "evidence title {title:?} not in the PDF"
+        );
+    }
+    assert!(
+        text.contains("Media accountability log, Q3"),
+        "the reported row is listed"
+    );
+}
+
+#[test]
+fn the_workbook_holds_the_same_control_rows_as_the_model() {
+    let project = Project::sample("acme-health");
+    let package = project.build();
+    let s = snapshot(&package);
+    let mut workbook: Xlsx<_> = open_workbook(package.join("audit-workbook.xlsx")).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Summary", "Controls", "Evidence", "Unmapped"]
+    );
+    let controls = workbook.worksheet_range("Controls").unwrap();
+    let rows: Vec<&[Data]> = controls.rows().collect();
+    assert_eq!(rows[0][0], Data::String("Framework".into()));
+    let from_sheet: BTreeSet<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| {
+            (
+                r[0].to_string(),
+                r[1].to_string(),
+                r[8].to_string().replace(", ", "-").replace(' ', "-"),
+            )
+        })
+        .collect();
+    let from_model: BTreeSet<(String, String, String)> = s["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["controls"].as_array().unwrap().iter().map(move |c| {
+                (
+                    f["id"].as_str().unwrap().to_string(),
+                    c["id"].as_str().unwrap().to_string(),
+                    c["status"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(rows.len() - 1, 65);
+    assert_eq!(from_sheet, from_model);
+
+    let evidence = workbook.worksheet_range("Evidence").unwrap();
+    let first = evidence.rows().nth(1).unwrap();
+    assert!(
+        matches!(first[6], Data::DateTime(_)),
+        "collected is a date cell, got {:?}",
+        first[6]
+    );
+}
+
+fn hostile_project() -> Project {
+    let project = Project::empty();
+    let extra = "[[evidence]]\npath = \"ev.xlsx\"\n";
+    project.write(
+        "audit.toml",
+        audit_toml("\"hipaa\"", &[("aws", "ec2", "phi")], extra),
+    );
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, name) in ["Title", "Controls", "Owner", "Collected"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    let rows = [
+        (HOSTILE, "HIPAA 164.312(d)", "Ops \\ team `x` /* y */ _z_"),
+        ("=HYPERLINK(\"http://x\",\"y\")", "HIPAA 164.312(b)", "+cmd"),
+        (
+            "Revisión de acceso — مراجعة الوصول — 访问审查 ✅",
+            "HIPAA 164.312(c)(1)",
+            "@owner",
+        ),
+    ];
+    for (i, (title, controls, owner)) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, *title).unwrap();
+        sheet.write_string(row, 1, *controls).unwrap();
+        sheet.write_string(row, 2, *owner).unwrap();
+        sheet.write_string(row, 3, "2026-03-01").unwrap();
+    }
+    workbook.save(project.path().join("ev.xlsx")).unwrap();
+    project
+}
+
+#[test]
+fn evidence_text_is_printed_verbatim_never_run_as_typst() {
+    let project = hostile_project();
+    let package = project.build();
+    let text: String = pdf_text(&package.join("audit-package.pdf"))
+        .split_whitespace()
+        .collect();
+    let hostile: String = HOSTILE.split_whitespace().collect();
+    assert!(
+        text.contains(&hostile),
+        "hostile title not verbatim in the PDF text"
+    );
+    assert!(!text.contains("root:x:0"), "a file was read");
+}
+
+#[test]
+fn formula_like_evidence_stays_text_in_the_workbook() {
+    let project = hostile_project();
+    let package = project.build();
+    let mut workbook: Xlsx<_> = open_workbook(package.join("audit-workbook.xlsx")).unwrap();
+    let formulas = workbook.worksheet_formula("Evidence").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no cell holds a formula"
+    );
+    let evidence = workbook.worksheet_range("Evidence").unwrap();
+    let titles: Vec<&Data> = evidence.rows().skip(1).map(|r| &r[1]).collect();
+    assert!(titles.contains(&&Data::String("=HYPERLINK(\"http://x\",\"y\")".into())));
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let project = Project::sample("acme-health");
+    let first = project.build();
+    let again = project.path().join("again");
+    let run = project.run(&["build", "{}", "--out", again.to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    for file in [
+        "audit-package.pdf",
+        "audit-workbook.xlsx",
+        "snapshot.json",
+        "manifest.json",
+    ] {
+        let a = std::fs::read(first.join(file)).unwrap();
+        let b = std::fs::read(again.join(file)).unwrap();
+        assert!(a == b, "{file} differs between two builds");
+    }
+}
+
+#[test]
+fn the_manifest_hashes_every_input_and_output() {
+    let project = Project::sample("acme-health");
+    let package = project.build();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(package.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["as_of"], "2026-09-30");
+    let inputs: Vec<&str> = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "audit.toml",
+            "evidence/hipaa-evidence.xlsx",
+            "evidence/ops-tickets.csv"
+        ]
+    );
+    for entry in manifest["outputs"].as_array().unwrap() {
+        let bytes = std::fs::read(package.join(entry["path"].as_str().unwrap())).unwrap();
+        let digest = auditpack::render::package::sha256_hex(&bytes);
+        assert_eq!(entry["sha256"], digest.as_str());
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_package_untouched() {
+    let project = Project::sample("acme-health");
+    let package = project.build();
+    let before = std::fs::read(package.join("audit-package.pdf")).unwrap();
+    project.write("evidence/ops-tickets.csv", "no,usable,header\n1,2,3\n");
+    let run = project.run(&["build", "{}", "--out", package.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        std::fs::read(package.join("audit-package.pdf")).unwrap(),
+        before
+    );
+}

@@ -1,0 +1,11 @@
+//! Integration tests: fixture projects run through the real `auditpack` binary,
+//! their outputs read back. One binary, a module per feature.
+
+mod common;
+
+mod catalogs;
+mod cli;
+mod derivation;
+mod evidence;
+mod outputs;
+mod statuses;
