@@ -5,7 +5,7 @@ pub mod frameworks;
 pub mod validate;
 
 use crate::error::{Error, Result};
-use crate::load::evidence::read_sources;
+use crate::load::evidence_files::read_sources;
 use crate::load::library::load_library;
 use crate::load::project::{Project, load_project};
 use crate::model::assemble::assemble;

@@ -93,7 +93,16 @@ pub fn load_library(project_root: Option<&Path>) -> Result<Library> {
     if !problems.is_empty() {
         return Err(Error::Problems(problems));
     }
-    Ok(Library::new(catalogs, providers))
+    let library = Library::new(catalogs, providers);
+    if !library.broken_links.is_empty() {
+        let problems = library
+            .broken_links
+            .iter()
+            .map(|m| Problem::new(Location::file("catalog common"), m.clone()))
+            .collect();
+        return Err(Error::Problems(problems));
+    }
+    Ok(library)
 }
 
 /// The `.toml` files of a folder, sorted by name; none when the folder does not exist.

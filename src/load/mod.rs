@@ -2,5 +2,6 @@
 
 pub mod dates;
 pub mod evidence;
+pub mod evidence_files;
 pub mod library;
 pub mod project;

@@ -67,8 +67,8 @@ pub struct ControlAudit {
     pub status_reason: String,
     pub owner: Option<String>,
     pub backup_owner: Option<String>,
-    /// Indexes into `Audit::evidence`, newest first.
-    pub evidence: Vec<usize>,
+    /// The evidence that counts for it, newest first.
+    pub evidence: Vec<EvidenceUse>,
     pub last_collected: Option<NaiveDate>,
     /// When fresh evidence is next due: last collected plus the window.
     pub due: Option<NaiveDate>,
@@ -77,6 +77,17 @@ pub struct ControlAudit {
     pub attestations: Vec<String>,
     /// Index into `Audit::exceptions`.
     pub exception: Option<usize>,
+}
+
+/// One piece of evidence counting for a control.
+#[derive(Debug, Clone)]
+pub struct EvidenceUse {
+    /// Index into `Audit::evidence`.
+    pub index: usize,
+    /// Fully meets the control; false where it came through an `intersects` link.
+    pub full: bool,
+    /// The common control it came through, when the row named another control.
+    pub via: Option<String>,
 }
 
 /// A workload of the inventory, with who owns each layer for it.
@@ -152,8 +163,19 @@ pub struct Evidence {
     pub outcome_stated: bool,
     pub link: Option<String>,
     pub reviewer: Option<String>,
-    /// Controls it counts for, as `framework id`, `control id`.
+    /// Controls the row names, as (framework id, control id), in or out of scope.
     pub controls: Vec<(String, String)>,
+    /// In-scope controls it counts for, directly or through common controls.
+    pub reached: Vec<Reached>,
+}
+
+/// An in-scope control a row counts for.
+#[derive(Debug, Clone)]
+pub struct Reached {
+    pub framework: String,
+    pub control: String,
+    pub full: bool,
+    pub via: Option<String>,
 }
 
 /// An evidence row that does not count, with every reason.
@@ -207,5 +229,15 @@ impl FrameworkAudit {
 impl Audit {
     pub fn rows_mapped(&self) -> usize {
         self.evidence.len()
+    }
+
+    /// `E-1`, or `E-1 via IAM-03` / `E-1 via IAM-03 (partial)` where it came through a link.
+    pub fn evidence_label(&self, used: &EvidenceUse) -> String {
+        let id = &self.evidence[used.index].id;
+        match (&used.via, used.full) {
+            (None, _) => id.clone(),
+            (Some(via), true) => format!("{id} via {via}"),
+            (Some(via), false) => format!("{id} via {via} (partial)"),
+        }
     }
 }

@@ -53,6 +53,45 @@ pub struct Control {
     pub cadence_days: Option<u32>,
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
+    /// On common controls: the framework controls this one serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A common control's link to one framework control.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub framework: String,
+    pub control: String,
+    pub relationship: Relationship,
+}
+
+/// How much of the framework control a common control covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relationship {
+    /// Both ask for the same thing.
+    Equivalent,
+    /// The framework control asks for part of what the common control does.
+    Subset,
+    /// They overlap; the framework control asks for more or other things.
+    Intersects,
+}
+
+impl Relationship {
+    /// Evidence of the common control fully meets the framework control.
+    pub fn is_full(self) -> bool {
+        matches!(self, Relationship::Equivalent | Relationship::Subset)
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Relationship::Equivalent => "equivalent",
+            Relationship::Subset => "subset",
+            Relationship::Intersects => "intersects",
+        }
+    }
 }
 
 impl Catalog {

@@ -1,7 +1,7 @@
 //! Model: every catalog and provider model known to a run, and control references resolved against them.
 
 use crate::diag::did_you_mean;
-use crate::model::catalog::{Catalog, Control};
+use crate::model::catalog::{Catalog, Control, Relationship};
 use crate::model::provider::Provider;
 use std::collections::BTreeMap;
 
@@ -21,6 +21,25 @@ pub struct Library {
     index: Vec<BTreeMap<String, usize>>,
     /// Framework prefixes, longest first, with the catalog they name.
     prefixes: Vec<(String, usize)>,
+    /// Framework control to the common controls linked to it.
+    links_to: BTreeMap<ControlKey, Vec<(ControlKey, Relationship)>>,
+    /// Common control to the framework controls it links to.
+    links_from: BTreeMap<ControlKey, Vec<(ControlKey, Relationship)>>,
+    /// Links naming a framework or control that does not exist.
+    pub broken_links: Vec<String>,
+}
+
+/// The id of the common-control catalog.
+pub const COMMON: &str = "common";
+
+/// How evidence for one control reaches another.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reach {
+    pub key: ControlKey,
+    /// Fully meets the control (direct, or through equivalent/subset links).
+    pub full: bool,
+    /// The common control it came through, if not direct.
+    pub via: Option<String>,
 }
 
 impl Library {
@@ -48,12 +67,119 @@ impl Library {
             .collect();
         prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         prefixes.dedup();
-        Library {
+        let mut library = Library {
             catalogs,
             providers,
             index,
             prefixes,
+            links_to: BTreeMap::new(),
+            links_from: BTreeMap::new(),
+            broken_links: Vec::new(),
+        };
+        library.index_links();
+        library
+    }
+
+    fn index_links(&mut self) {
+        let Some(common) = self.catalog_index(COMMON) else {
+            return;
+        };
+        for (c, control) in self.catalogs[common].controls.iter().enumerate() {
+            let from = ControlKey {
+                framework: common,
+                control: c,
+            };
+            for link in &control.links {
+                let target = self.catalog_index(&link.framework).and_then(|f| {
+                    self.index[f]
+                        .get(&normalise_id(&link.control))
+                        .map(|&i| ControlKey {
+                            framework: f,
+                            control: i,
+                        })
+                });
+                match target {
+                    Some(to) => {
+                        self.links_from
+                            .entry(from)
+                            .or_default()
+                            .push((to, link.relationship));
+                        self.links_to
+                            .entry(to)
+                            .or_default()
+                            .push((from, link.relationship));
+                    }
+                    None => self.broken_links.push(format!(
+                        "common control {} links to unknown control {} {}",
+                        control.id, link.framework, link.control
+                    )),
+                }
+            }
         }
+    }
+
+    /// The index of the common-control catalog, if loaded.
+    pub fn common(&self) -> Option<usize> {
+        self.catalog_index(COMMON)
+    }
+
+    /// Common controls linked to a framework control.
+    pub fn links_to(&self, key: ControlKey) -> &[(ControlKey, Relationship)] {
+        self.links_to.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every in-scope control that evidence naming `key` counts for, and how.
+    ///
+    /// Direct names count fully. A common control counts through its links. A
+    /// framework control counts for others through a common control: fully only
+    /// where its own link is equivalent and the other link fully meets.
+    pub fn reach(&self, key: ControlKey, scope: &[usize]) -> Vec<Reach> {
+        let mut reached: Vec<Reach> = Vec::new();
+        let mut add = |reach: Reach| match reached.iter_mut().find(|r| r.key == reach.key) {
+            Some(existing) => {
+                // Keep the strongest path: full beats partial, direct beats through a link.
+                if (reach.full, reach.via.is_none()) > (existing.full, existing.via.is_none()) {
+                    *existing = reach;
+                }
+            }
+            None => reached.push(reach),
+        };
+        if scope.contains(&key.framework) {
+            add(Reach {
+                key,
+                full: true,
+                via: None,
+            });
+        }
+        let through = |common: ControlKey, first: Option<Relationship>| {
+            let via = self.control(common).id.clone();
+            self.links_from
+                .get(&common)
+                .into_iter()
+                .flatten()
+                .filter_map(move |(to, second)| {
+                    let full =
+                        second.is_full() && first.is_none_or(|f| f == Relationship::Equivalent);
+                    (to.framework != key.framework || first.is_none()).then(|| Reach {
+                        key: *to,
+                        full,
+                        via: Some(via.clone()),
+                    })
+                })
+        };
+        if Some(key.framework) == self.common() {
+            through(key, None)
+                .filter(|r| scope.contains(&r.key.framework))
+                .for_each(&mut add);
+        } else {
+            for (common, first) in self.links_to(key) {
+                through(*common, Some(*first))
+                    .filter(|r| r.key != key && scope.contains(&r.key.framework))
+                    .for_each(&mut add);
+            }
+        }
+        reached.sort();
+        reached
     }
 
     pub fn catalog_index(&self, id: &str) -> Option<usize> {

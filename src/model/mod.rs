@@ -3,6 +3,8 @@
 pub mod assemble;
 pub mod audit;
 pub mod catalog;
+pub mod evaluate;
+pub mod evidence_map;
 pub mod layer;
 pub mod library;
 pub mod provider;

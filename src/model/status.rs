@@ -101,10 +101,38 @@ pub struct EvidenceFact<'a> {
     pub collected: Option<NaiveDate>,
     pub expires: Option<NaiveDate>,
     pub outcome: Outcome,
+    /// False where it counts only in part (through an `intersects` link).
+    pub full: bool,
+    /// The common control it came through.
+    pub via: Option<&'a str>,
 }
 
-/// The customer's side of a control: what its own evidence shows.
+/// The customer's side of a control. Evidence that fully meets it decides first;
+/// evidence through an `intersects` link can make it partial, never satisfied.
 pub fn customer_side(
+    evidence: &[EvidenceFact],
+    window_days: u32,
+    as_of: NaiveDate,
+) -> (Status, String) {
+    let full: Vec<EvidenceFact> = evidence.iter().filter(|e| e.full).cloned().collect();
+    let decided = latest_decides(&full, window_days, as_of);
+    if decided.0 == Status::Satisfied || full.len() == evidence.len() {
+        return decided;
+    }
+    let capped: Vec<EvidenceFact> = evidence
+        .iter()
+        .map(|e| {
+            let mut e = e.clone();
+            if !e.full && e.outcome == Outcome::Pass {
+                e.outcome = Outcome::Partial;
+            }
+            e
+        })
+        .collect();
+    latest_decides(&capped, window_days, as_of)
+}
+
+fn latest_decides(
     evidence: &[EvidenceFact],
     window_days: u32,
     as_of: NaiveDate,
@@ -117,11 +145,19 @@ pub fn customer_side(
     }) else {
         return (Status::Missing, "no evidence".to_string());
     };
-    let when = latest
+    let mut when = latest
         .collected
         .map_or("with no collected date".to_string(), |d| {
             format!("collected {d}")
         });
+    if let Some(via) = latest.via {
+        let how = if latest.full {
+            ""
+        } else {
+            ", which covers it only in part"
+        };
+        when.push_str(&format!(", through common control {via}{how}"));
+    }
     if latest.outcome == Outcome::Fail {
         return (
             Status::Failing,
@@ -181,6 +217,8 @@ mod tests {
             collected: Some(collected),
             expires: None,
             outcome,
+            full: true,
+            via: None,
         }
     }
 
@@ -217,5 +255,23 @@ mod tests {
         expired.expires = Some(d(9, 15));
         assert_eq!(customer_side(&[expired], 90, d(9, 30)).0, Status::Stale);
         assert_eq!(customer_side(&[], 90, d(9, 30)).0, Status::Missing);
+    }
+
+    #[test]
+    fn an_intersecting_link_alone_gives_partial() {
+        let mut linked = fact("a", d(9, 1), Outcome::Pass);
+        linked.full = false;
+        linked.via = Some("IAM-03");
+        let (status, why) = customer_side(std::slice::from_ref(&linked), 90, d(9, 30));
+        assert_eq!(status, Status::Partial);
+        assert!(
+            why.contains("through common control IAM-03, which covers it only in part"),
+            "{why}"
+        );
+        let direct = fact("b", d(8, 1), Outcome::Pass);
+        assert_eq!(
+            customer_side(&[linked, direct], 90, d(9, 30)).0,
+            Status::Satisfied
+        );
     }
 }

@@ -46,8 +46,18 @@ struct ControlSnapshot<'a> {
     owner: Option<&'a str>,
     backup_owner: Option<&'a str>,
     evidence: Vec<&'a str>,
+    /// Evidence that counts through a common control, with how fully.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    evidence_through_links: Vec<LinkedEvidence<'a>>,
     last_collected: Option<String>,
     due: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LinkedEvidence<'a> {
+    id: &'a str,
+    via: &'a str,
+    full: bool,
 }
 
 #[derive(Serialize)]
@@ -125,7 +135,18 @@ pub fn render_snapshot(audit: &Audit) -> Result<Vec<u8>> {
                         evidence: c
                             .evidence
                             .iter()
-                            .map(|&i| audit.evidence[i].id.as_str())
+                            .map(|u| audit.evidence[u.index].id.as_str())
+                            .collect(),
+                        evidence_through_links: c
+                            .evidence
+                            .iter()
+                            .filter_map(|u| {
+                                u.via.as_deref().map(|via| LinkedEvidence {
+                                    id: &audit.evidence[u.index].id,
+                                    via,
+                                    full: u.full,
+                                })
+                            })
                             .collect(),
                         last_collected: c.last_collected.map(|d| d.to_string()),
                         due: c.due.map(|d| d.to_string()),

@@ -280,10 +280,10 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
 }
 
 fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
-    let evidence: Vec<&str> = control
+    let evidence: Vec<String> = control
         .evidence
         .iter()
-        .map(|&i| audit.evidence[i].id.as_str())
+        .map(|u| audit.evidence_label(u))
         .collect();
     ControlView {
         id: control.id.clone(),

@@ -168,11 +168,8 @@ fn controls_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
     for f in &audit.frameworks {
         for c in &f.controls {
             row += 1;
-            let evidence: Vec<&str> = c
-                .evidence
-                .iter()
-                .map(|&i| audit.evidence[i].id.as_str())
-                .collect();
+            let evidence: Vec<String> =
+                c.evidence.iter().map(|u| audit.evidence_label(u)).collect();
             let cells = [
                 f.id.as_str(),
                 c.id.as_str(),

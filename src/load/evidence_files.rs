@@ -1,0 +1,406 @@
+//! Load: evidence files (CSV, XLSX, XLS, ODS) read sheet by sheet into typed rows.
+
+use crate::diag::{Location, Problem};
+use crate::load::dates::parse_text_date;
+use crate::load::evidence::{
+    Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
+};
+use crate::load::project::EvidenceSource;
+use calamine::{Data, Reader};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Read every evidence source of a project.
+pub fn read_sources(
+    root: &Path,
+    sources: &[EvidenceSource],
+    project_formats: &[String],
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+) -> EvidenceRead {
+    let mut read = EvidenceRead::default();
+    for source in sources {
+        let relative = source.path.get_ref().clone();
+        let absolute = root.join(&relative);
+        let mut formats = project_formats.to_vec();
+        formats.extend(source.date_formats.iter().cloned());
+        let columns = match column_overrides(source, at) {
+            Ok(c) => c,
+            Err(problems) => {
+                read.errors.extend(problems);
+                continue;
+            }
+        };
+        let sheet_reader = SheetReader {
+            relative: &relative,
+            framework: source.framework.as_ref().map(|f| f.get_ref().clone()),
+            columns: &columns,
+            formats: &formats,
+        };
+        let kind = source
+            .format
+            .as_ref()
+            .map(|f| f.get_ref().to_lowercase())
+            .unwrap_or_else(|| extension(&relative));
+        match kind.as_str() {
+            "csv" | "tsv" | "txt" => {
+                read_csv(&absolute, source.delimiter, &sheet_reader, &mut read)
+            }
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
+                read_workbook(&absolute, &source.sheets, &sheet_reader, &mut read)
+            }
+            other => {
+                let span = source
+                    .format
+                    .as_ref()
+                    .map_or(source.path.span(), |f| f.span());
+                read.errors.push(Problem::new(
+                    at(span),
+                    format!("unknown evidence format \"{other}\" (expected csv, xlsx, xls or ods)"),
+                ))
+            }
+        }
+    }
+    read
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+fn column_overrides(
+    source: &EvidenceSource,
+    at: &dyn Fn(std::ops::Range<usize>) -> Location,
+) -> Result<BTreeMap<Field, String>, Vec<Problem>> {
+    let mut columns = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (key, header) in &source.columns {
+        match Field::from_key(key.get_ref()) {
+            Some(field) => {
+                columns.insert(field, normalise_header(header));
+            }
+            None => {
+                let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+                let hint = crate::diag::did_you_mean(key.get_ref(), keys.iter().copied())
+                    .map(|k| format!("; did you mean \"{k}\"?"))
+                    .unwrap_or_else(|| format!(" (expected one of {})", keys.join(", ")));
+                problems.push(Problem::new(
+                    at(key.span()),
+                    format!("unknown evidence column \"{}\"{hint}", key.get_ref()),
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(columns)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &mut EvidenceRead) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            read.errors.push(Problem::new(
+                Location::file(reader.relative),
+                format!("failed to read the file ({e})"),
+            ));
+            return;
+        }
+    };
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(&bytes);
+    let delimiter = match delimiter {
+        Some(d) if d.is_ascii() => d as u8,
+        Some(d) => {
+            read.errors.push(Problem::new(
+                Location::file(reader.relative),
+                format!("the delimiter {d:?} is not a single ASCII character"),
+            ));
+            return;
+        }
+        None => sniff_delimiter(bytes),
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut header: Option<Header> = None;
+    let mut lines = LineCounter::default();
+    for record in csv.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_at(bytes, p.byte()));
+                let at = Location::Record {
+                    path: reader.relative.to_path_buf(),
+                    line,
+                    field: 0,
+                    header: String::new(),
+                };
+                if let csv::ErrorKind::Utf8 { .. } = e.kind() {
+                    // One badly encoded row does not spoil the others: report it and go on.
+                    read.rejected.push(RejectedRow {
+                        origin: Origin {
+                            path: reader.relative.to_path_buf(),
+                            sheet: None,
+                            row: line as u32,
+                        },
+                        title: None,
+                        problems: vec![Problem::new(
+                            at,
+                            "the row is not valid UTF-8 text; save the file as UTF-8",
+                        )],
+                    });
+                    continue;
+                }
+                read.errors
+                    .push(Problem::new(at, format!("failed to read CSV ({e})")));
+                return;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(0, |p| lines.line_at(bytes, p.byte()));
+        let cells: Vec<Cell> = record.iter().map(|t| Cell::Text(t.to_string())).collect();
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        let Some(found) = &header else {
+            let found = reader.header(&record.iter().map(str::to_string).collect::<Vec<_>>());
+            if let Some(message) = reader.missing_required(&found) {
+                read.errors.push(Problem::new(
+                    Location::Record {
+                        path: reader.relative.to_path_buf(),
+                        line,
+                        field: 1,
+                        header: String::new(),
+                    },
+                    message,
+                ));
+                return;
+            }
+            header = Some(found);
+            continue;
+        };
+        let locate = |column: usize| Location::Record {
+            path: reader.relative.to_path_buf(),
+            line,
+            field: column + 1,
+            header: found.names.get(column).cloned().unwrap_or_default(),
+        };
+        let origin = Origin {
+            path: reader.relative.to_path_buf(),
+            sheet: None,
+            row: line as u32,
+        };
+        match reader.row(found, origin, &cells, &locate) {
+            Ok(row) => read.rows.push(row),
+            Err(rejected) => read.rejected.push(rejected),
+        }
+    }
+}
+
+/// Line numbers from byte offsets, counted once through the file.
+/// (The csv crate's own line count lags by one after a CRLF terminator.)
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line of the first character at or after `byte` that ends no line.
+    fn line_at(&mut self, bytes: &[u8], byte: u64) -> u64 {
+        let mut start = (byte as usize).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            self.offset = 0;
+            self.line = 0;
+        }
+        self.line += bytes[self.offset..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        self.offset = start;
+        self.line + 1
+    }
+}
+
+/// The delimiter that splits the first line into the most fields.
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let mut best = (0, b',');
+    for candidate in [b',', b';', b'\t', b'|'] {
+        let mut in_quotes = false;
+        let mut count = 0;
+        for byte in first_line {
+            match *byte {
+                b'"' => in_quotes = !in_quotes,
+                b if b == candidate && !in_quotes => count += 1,
+                _ => {}
+            }
+        }
+        if count > best.0 {
+            best = (count, candidate);
+        }
+    }
+    best.1
+}
+
+fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mut EvidenceRead) {
+    let whole_file = || Location::file(reader.relative);
+    let mut workbook = match calamine::open_workbook_auto(path) {
+        Ok(w) => w,
+        Err(e) => {
+            read.errors.push(Problem::new(
+                whole_file(),
+                format!("failed to open the workbook ({e})"),
+            ));
+            return;
+        }
+    };
+    let names = workbook.sheet_names();
+    let chosen: Vec<String> = if sheets.is_empty() {
+        names.clone()
+    } else {
+        let mut chosen = Vec::new();
+        for wanted in sheets {
+            match names.iter().find(|n| n.eq_ignore_ascii_case(wanted)) {
+                Some(name) => chosen.push(name.clone()),
+                None => read.errors.push(Problem::new(
+                    whole_file(),
+                    format!(
+                        "no sheet \"{wanted}\" (the workbook has {})",
+                        names.join(", ")
+                    ),
+                )),
+            }
+        }
+        chosen
+    };
+    let explicit = !sheets.is_empty();
+    for sheet in chosen {
+        match workbook.worksheet_range(&sheet) {
+            Ok(range) => read_sheet(&range, &sheet, explicit, reader, read),
+            Err(e) => read.errors.push(Problem::new(
+                whole_file(),
+                format!("failed to read sheet \"{sheet}\" ({e})"),
+            )),
+        }
+    }
+}
+
+fn read_sheet(
+    range: &calamine::Range<Data>,
+    sheet: &str,
+    explicit: bool,
+    reader: &SheetReader,
+    read: &mut EvidenceRead,
+) {
+    let Some((first_row, first_col)) = range.start() else {
+        if explicit {
+            read.errors.push(Problem::new(
+                Location::file(reader.relative),
+                format!("sheet \"{sheet}\" is empty"),
+            ));
+        }
+        return;
+    };
+    let cell_at = |row: u32, column: usize| Location::Cell {
+        path: reader.relative.to_path_buf(),
+        sheet: sheet.to_string(),
+        row: row + 1,
+        column: first_col + column as u32,
+    };
+    // Cells are placed by absolute column so that positions match what the user sees.
+    let mut header: Option<Header> = None;
+    for (offset, row) in range.rows().enumerate() {
+        let row_index = first_row + offset as u32;
+        let cells: Vec<Cell> = row.iter().map(to_cell).collect();
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        let Some(found) = &header else {
+            let names: Vec<String> = cells.iter().map(|c| c.text().unwrap_or_default()).collect();
+            let found = reader.header(&names);
+            if let Some(message) = reader.missing_required(&found) {
+                if explicit
+                    || found.fields.contains_key(&Field::Controls)
+                    || found.fields.contains_key(&Field::Title)
+                {
+                    read.errors
+                        .push(Problem::new(cell_at(row_index, 0), message));
+                } else {
+                    read.skipped_sheets.push(format!(
+                        "{} [{sheet}]: no evidence header (a column of control references and one of titles)",
+                        reader.relative.display()
+                    ));
+                }
+                return;
+            }
+            header = Some(found);
+            continue;
+        };
+        let origin = Origin {
+            path: reader.relative.to_path_buf(),
+            sheet: Some(sheet.to_string()),
+            row: row_index + 1,
+        };
+        let locate = |column: usize| cell_at(row_index, column);
+        match reader.row(found, origin, &cells, &locate) {
+            Ok(row) => read.rows.push(row),
+            Err(rejected) => read.rejected.push(rejected),
+        }
+    }
+}
+
+fn to_cell(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
+            Some(d) => Cell::Date(d.date()),
+            None => Cell::Error(format!("unreadable date serial {}", dt.as_f64())),
+        },
+        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
+        Data::DateTimeIso(s) => match parse_text_date(s, &[]) {
+            Ok(d) => Cell::Date(d),
+            Err(_) => Cell::Text(s.clone()),
+        },
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_is_sniffed_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"\"a;b\",c,d\n"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
+    }
+
+    #[test]
+    fn lines_count_from_bytes_whatever_the_line_ending() {
+        let text = b"a;b\r\n1;2\r\n\r\n3;4\n5;6";
+        let mut lines = LineCounter::default();
+        assert_eq!(lines.line_at(text, 0), 1);
+        assert_eq!(lines.line_at(text, 4), 2);
+        assert_eq!(lines.line_at(text, 9), 4);
+        assert_eq!(lines.line_at(text, 19), 5);
+    }
+}

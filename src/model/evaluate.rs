@@ -1,0 +1,318 @@
+//! Model: each control's responsibility, owner and status at the as-of date.
+
+use crate::load::project::Project;
+use crate::model::assemble::{Settings, Target};
+use crate::model::audit::{Audit, ControlAudit, EvidenceUse, FrameworkAudit};
+use crate::model::layer::Responsibility;
+use crate::model::library::ControlKey;
+use crate::model::responsibility::{ScopedService, derive};
+use crate::model::status::{EvidenceFact, Status, customer_side};
+
+pub(crate) fn evaluate_framework(
+    framework: usize,
+    project: &Project,
+    settings: &Settings,
+    audit: &Audit,
+) -> FrameworkAudit {
+    let catalog = &settings.library.catalogs[framework];
+    let tag = project
+        .file
+        .scope
+        .iter()
+        .find(|(k, _)| k.get_ref().eq_ignore_ascii_case(&catalog.id))
+        .map(|(_, t)| t.clone())
+        .or_else(|| catalog.scope_tag.clone());
+    let mut scoped: Vec<ScopedService> = Vec::new();
+    for (index, service) in &settings.services {
+        let tagged = tag
+            .as_ref()
+            .is_none_or(|t| project.file.inventory[*index].tags.iter().any(|x| x == t));
+        let seen = scoped
+            .iter()
+            .any(|s| s.provider.id == service.provider.id && s.service.id == service.service.id);
+        if tagged && !seen {
+            scoped.push(*service);
+        }
+    }
+    let mut families: Vec<(String, String)> = Vec::new();
+    for family in &catalog.families {
+        if family.parent.is_none() {
+            families.push((family.id.clone(), family.name.clone()));
+        }
+    }
+    let controls = (0..catalog.controls.len())
+        .map(|control| {
+            evaluate_control(
+                ControlKey { framework, control },
+                tag.as_deref(),
+                &scoped,
+                settings,
+                audit,
+            )
+        })
+        .collect();
+    FrameworkAudit {
+        id: catalog.id.clone(),
+        name: catalog.name.clone(),
+        version: catalog.version.clone(),
+        publisher: catalog.publisher.clone(),
+        scope_tag: tag,
+        families,
+        controls,
+    }
+}
+
+fn evaluate_control(
+    key: ControlKey,
+    tag: Option<&str>,
+    scoped: &[ScopedService],
+    settings: &Settings,
+    audit: &Audit,
+) -> ControlAudit {
+    let library = settings.library;
+    let catalog = &library.catalogs[key.framework];
+    let control = library.control(key);
+    let family = catalog
+        .top_family(&control.family)
+        .map_or(control.family.clone(), |f| f.id.clone());
+    let (owner, backup_owner) = owner_of(key, &control.family, settings);
+    let window = settings
+        .freshness
+        .get(&key)
+        .copied()
+        .or(control.cadence_days)
+        .unwrap_or(audit.default_freshness_days);
+    let mut evidence: Vec<EvidenceUse> = audit
+        .evidence
+        .iter()
+        .enumerate()
+        .filter_map(|(index, e)| {
+            e.reached
+                .iter()
+                .find(|r| r.framework == catalog.id && r.control == control.id)
+                .map(|r| EvidenceUse {
+                    index,
+                    full: r.full,
+                    via: r.via.clone(),
+                })
+        })
+        .collect();
+    evidence.sort_by(|a, b| {
+        audit.evidence[b.index]
+            .collected
+            .cmp(&audit.evidence[a.index].collected)
+            .then(a.index.cmp(&b.index))
+    });
+    let last_collected = evidence
+        .first()
+        .and_then(|u| audit.evidence[u.index].collected);
+    let exception = settings.exceptions.get(&key).copied();
+    let mut result = ControlAudit {
+        id: control.id.clone(),
+        title: control.title.clone(),
+        description: control.description.clone(),
+        family,
+        layers: control.layers.clone(),
+        attributes: control.attributes.clone(),
+        responsibility: None,
+        rationale: String::new(),
+        pinned: false,
+        status: Status::NotApplicable,
+        status_reason: String::new(),
+        owner,
+        backup_owner,
+        evidence,
+        last_collected,
+        due: last_collected.and_then(|d| d.checked_add_days(chrono::Days::new(window.into()))),
+        freshness_days: window,
+        attestations: Vec::new(),
+        exception,
+    };
+    if let Some(reason) = settings.not_applicable.get(&key) {
+        result.status_reason = format!("not applicable: {reason}");
+        result.rationale = result.status_reason.clone();
+        return result;
+    }
+    if scoped.is_empty() {
+        result.status_reason = match tag {
+            Some(t) => {
+                format!("not applicable: no service in the inventory carries the scope tag \"{t}\"")
+            }
+            None => "not applicable: the inventory lists no services".to_string(),
+        };
+        result.rationale = result.status_reason.clone();
+        return result;
+    }
+    let derivation = derive(control, scoped);
+    let (responsibility, rationale) = match settings.pins.get(&key) {
+        Some((pinned, reason)) => {
+            result.pinned = true;
+            (
+                *pinned,
+                format!(
+                    "pinned to {pinned}: {reason} (derived {})",
+                    derivation.rationale
+                ),
+            )
+        }
+        None => (derivation.responsibility, derivation.rationale.clone()),
+    };
+    result.responsibility = Some(responsibility);
+    result.rationale = rationale;
+    let (status, reason, attestations) = decide_status(
+        responsibility,
+        &derivation.providers,
+        &catalog.id,
+        &result,
+        audit,
+    );
+    result.status = status;
+    result.status_reason = reason;
+    result.attestations = attestations;
+    result
+}
+
+/// Combine the provider side (attestations) and the customer side (evidence, exception).
+fn decide_status(
+    responsibility: Responsibility,
+    providers: &[String],
+    framework: &str,
+    control: &ControlAudit,
+    audit: &Audit,
+) -> (Status, String, Vec<String>) {
+    let (attested, provider_reason, names) = provider_side(providers, framework, audit);
+    if responsibility == Responsibility::Inherited {
+        let status = if attested {
+            Status::Inherited
+        } else {
+            Status::InheritedUnattested
+        };
+        return (status, provider_reason, names);
+    }
+    let facts: Vec<EvidenceFact> = control
+        .evidence
+        .iter()
+        .map(|u| {
+            let e = &audit.evidence[u.index];
+            EvidenceFact {
+                id: &e.id,
+                collected: e.collected,
+                expires: e.expires,
+                outcome: e.outcome,
+                full: u.full,
+                via: u.via.as_deref(),
+            }
+        })
+        .collect();
+    let (mut status, mut reason) = customer_side(&facts, control.freshness_days, audit.as_of);
+    if let Some(exception) = control.exception.map(|i| &audit.exceptions[i])
+        && status != Status::Satisfied
+    {
+        if exception.expired {
+            reason = format!(
+                "{reason}; exception {} expired on {}",
+                exception.ticket, exception.expires
+            );
+        } else {
+            status = Status::Exception;
+            reason = format!(
+                "exception {} approved by {} until {} ({reason})",
+                exception.ticket, exception.approver, exception.expires
+            );
+        }
+    }
+    if responsibility == Responsibility::Shared {
+        if status == Status::Satisfied && !attested {
+            return (
+                Status::InheritedUnattested,
+                format!("{reason}, but the provider's part is not attested: {provider_reason}"),
+                names,
+            );
+        }
+        reason = format!("{reason}; provider side: {provider_reason}");
+    }
+    (status, reason, names)
+}
+
+/// Whether held attestations cover `framework` over the audit period for every provider involved.
+fn provider_side(
+    providers: &[String],
+    framework: &str,
+    audit: &Audit,
+) -> (bool, String, Vec<String>) {
+    let mut names = Vec::new();
+    let mut missing = Vec::new();
+    let mut notes = Vec::new();
+    for provider in providers {
+        let covering = audit.attestations.iter().find(|a| {
+            a.provider == *provider
+                && a.frameworks.iter().any(|f| f == framework)
+                && a.period_start <= audit.period_end
+                && a.covered_until() >= audit.period_start
+        });
+        match covering {
+            Some(a) => {
+                names.push(format!("{} ({})", a.name, a.period_text()));
+                if a.covered_until() < audit.period_end {
+                    notes.push(format!(
+                        "{} covers only until {}, before the audit period ends; ask for a bridge letter",
+                        a.name,
+                        a.covered_until()
+                    ));
+                }
+            }
+            None => missing.push(provider.to_uppercase()),
+        }
+    }
+    if missing.is_empty() {
+        let mut reason = format!("attested by {}", names.join("; "));
+        for note in notes {
+            reason.push_str(&format!("; {note}"));
+        }
+        (true, reason, names)
+    } else {
+        let reason = format!(
+            "no held attestation from {} covers {framework} for {} to {}",
+            missing.join(", "),
+            audit.period_start,
+            audit.period_end
+        );
+        (false, reason, names)
+    }
+}
+
+/// The most specific owner entry: the control, then its family and parents, then the framework.
+fn owner_of(
+    key: ControlKey,
+    family: &str,
+    settings: &Settings,
+) -> (Option<String>, Option<String>) {
+    let catalog = &settings.library.catalogs[key.framework];
+    let mut families = vec![family.to_string()];
+    let mut current = catalog.family(family);
+    for _ in 0..catalog.families.len() {
+        match current.and_then(|f| f.parent.as_deref()) {
+            Some(parent) => {
+                families.push(parent.to_string());
+                current = catalog.family(parent);
+            }
+            None => break,
+        }
+    }
+    let rank = |target: &Target| match target {
+        Target::Control(k) if *k == key => Some(0),
+        Target::Family(f, id) if *f == key.framework => {
+            families.iter().position(|x| x == id).map(|p| p + 1)
+        }
+        Target::Framework(f) if *f == key.framework => Some(usize::MAX),
+        _ => None,
+    };
+    settings
+        .owners
+        .iter()
+        .filter_map(|(target, owner, backup)| rank(target).map(|r| (r, owner, backup)))
+        .min_by_key(|(r, _, _)| *r)
+        .map_or((None, None), |(_, owner, backup)| {
+            (Some(owner.clone()), backup.clone())
+        })
+}

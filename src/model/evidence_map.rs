@@ -1,0 +1,138 @@
+//! Model: evidence rows resolved to the controls they count for, directly or
+//! through common controls; a row that counts for nothing is reported with why.
+
+use crate::load::evidence::EvidenceRow;
+use crate::model::assemble::Settings;
+use crate::model::audit::{Evidence, Reached, ReportedRow};
+use crate::model::library::{Library, Reach};
+use chrono::NaiveDate;
+
+/// Resolve each row's references; a row that cannot count is reported with its reasons.
+pub(crate) fn map_evidence(
+    rows: &[EvidenceRow],
+    settings: &Settings,
+    as_of: NaiveDate,
+) -> (Vec<Evidence>, Vec<ReportedRow>) {
+    let library = settings.library;
+    let mut evidence = Vec::new();
+    let mut reported = Vec::new();
+    for row in rows {
+        let mut reasons = Vec::new();
+        let default = match row.framework.as_deref() {
+            None => None,
+            Some(f) => match library
+                .catalog_index(f)
+                .or_else(|| prefix_framework(library, f))
+            {
+                Some(i) => Some(i),
+                None => {
+                    reasons.push(library.unknown_framework(f));
+                    None
+                }
+            },
+        };
+        let mut named = Vec::new();
+        let mut reached: Vec<Reach> = Vec::new();
+        let lookup: Vec<usize> = settings
+            .frameworks
+            .iter()
+            .copied()
+            .chain(library.common())
+            .collect();
+        for reference in &row.references {
+            match library.resolve(reference, default, &lookup) {
+                Ok(key) => {
+                    named.push(key);
+                    for reach in library.reach(key, &settings.frameworks) {
+                        merge_reach(&mut reached, reach);
+                    }
+                }
+                Err(message) => reasons.push(message),
+            }
+        }
+        if reasons.is_empty() && reached.is_empty() {
+            let mut outside: Vec<&str> = named
+                .iter()
+                .map(|k| library.catalogs[k.framework].id.as_str())
+                .collect();
+            outside.sort();
+            outside.dedup();
+            reasons.push(format!(
+                "names only controls outside the frameworks in scope ({}), with no common-control link into them",
+                outside.join(", ")
+            ));
+        }
+        if let Some(collected) = row.collected
+            && collected > as_of
+        {
+            reasons.push(format!(
+                "collected {collected}, after the as-of date {as_of}"
+            ));
+        }
+        if !reasons.is_empty() {
+            reported.push(ReportedRow {
+                origin: row.origin.clone(),
+                title: Some(row.title.clone()),
+                reasons,
+                position: row.references_at.to_string(),
+            });
+            continue;
+        }
+        named.sort();
+        named.dedup();
+        reached.sort();
+        evidence.push(Evidence {
+            id: row.id.clone(),
+            title: row.title.clone(),
+            origin: row.origin.clone(),
+            description: row.description.clone(),
+            owner: row.owner.clone(),
+            collected: row.collected,
+            expires: row.expires,
+            outcome: row.outcome,
+            outcome_stated: row.outcome_stated,
+            link: row.link.clone(),
+            reviewer: row.reviewer.clone(),
+            controls: named
+                .iter()
+                .map(|k| {
+                    (
+                        library.catalogs[k.framework].id.clone(),
+                        library.control(*k).id.clone(),
+                    )
+                })
+                .collect(),
+            reached: reached
+                .iter()
+                .map(|r| Reached {
+                    framework: library.catalogs[r.key.framework].id.clone(),
+                    control: library.control(r.key).id.clone(),
+                    full: r.full,
+                    via: r.via.clone(),
+                })
+                .collect(),
+        });
+    }
+    (evidence, reported)
+}
+
+/// Keep the strongest way a row reaches each control.
+fn merge_reach(reached: &mut Vec<Reach>, reach: Reach) {
+    match reached.iter_mut().find(|r| r.key == reach.key) {
+        Some(existing)
+            if (reach.full, reach.via.is_none()) > (existing.full, existing.via.is_none()) =>
+        {
+            *existing = reach
+        }
+        Some(_) => {}
+        None => reached.push(reach),
+    }
+}
+
+fn prefix_framework(library: &Library, name: &str) -> Option<usize> {
+    library.catalogs.iter().position(|c| {
+        c.prefixes
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(name.trim()))
+    })
+}
