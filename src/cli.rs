@@ -57,6 +57,13 @@ pub enum FrameworksAction {
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+    /// Show a catalog's links to common controls, and what else each reaches.
+    Map {
+        /// Framework id, such as hipaa, or common for the common controls.
+        id: String,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

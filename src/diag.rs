@@ -39,7 +39,11 @@ impl Location {
 
     /// The position of a byte offset in a text, as line and column.
     pub fn in_text(path: &Path, text: &str, offset: usize) -> Self {
-        let before = &text[..offset.min(text.len())];
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Location::Text {

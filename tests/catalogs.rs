@@ -128,3 +128,177 @@ fn frameworks_show_prints_controls_as_a_table_and_csv() {
             .starts_with("id,family,title,layers,attributes\n")
     );
 }
+
+/// Controls per top-level family, following `parent` links.
+fn counts_per_group(framework: &str) -> std::collections::BTreeMap<String, usize> {
+    let catalog = shipped(framework);
+    let families = catalog["families"].as_array().unwrap();
+    let parent = |id: &str| -> String {
+        let mut current = id.to_string();
+        while let Some(p) = families
+            .iter()
+            .find(|f| f["id"] == current.as_str())
+            .and_then(|f| f["parent"].as_str())
+        {
+            current = p.to_string();
+        }
+        current
+    };
+    let mut counts = std::collections::BTreeMap::new();
+    for control in catalog["controls"].as_array().unwrap() {
+        *counts
+            .entry(parent(control["family"].as_str().unwrap()))
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+fn assert_counts(framework: &str, expected: &[(&str, usize)]) {
+    let counts = counts_per_group(framework);
+    for (group, count) in expected {
+        assert_eq!(
+            counts.get(*group),
+            Some(count),
+            "{framework} group {group}: {counts:?}"
+        );
+    }
+}
+
+#[test]
+fn each_catalog_has_the_official_count_per_group() {
+    assert_counts(
+        "hipaa",
+        &[
+            ("164.308", 30),
+            ("164.310", 12),
+            ("164.312", 12),
+            ("164.314", 6),
+            ("164.316", 5),
+        ],
+    );
+    assert_counts(
+        "soc2",
+        &[
+            ("CC1", 5),
+            ("CC2", 3),
+            ("CC3", 4),
+            ("CC4", 2),
+            ("CC5", 3),
+            ("CC6", 8),
+            ("CC7", 5),
+            ("CC8", 1),
+            ("CC9", 2),
+            ("A1", 3),
+            ("C1", 2),
+            ("PI1", 5),
+        ],
+    );
+    assert_counts(
+        "iso27001",
+        &[("A.5", 37), ("A.6", 8), ("A.7", 14), ("A.8", 34)],
+    );
+    let clauses: usize = counts_per_group("iso27001")
+        .iter()
+        .filter(|(g, _)| g.starts_with("clause-"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(clauses, 41, "ISO clauses 4 to 10");
+    assert_counts(
+        "pci-dss",
+        &[
+            ("1", 19),
+            ("2", 11),
+            ("3", 29),
+            ("4", 6),
+            ("5", 13),
+            ("6", 19),
+            ("7", 12),
+            ("8", 29),
+            ("9", 27),
+            ("10", 27),
+            ("11", 21),
+            ("12", 37),
+            ("A1", 7),
+            ("A2", 3),
+            ("A3", 20),
+        ],
+    );
+    assert_counts(
+        "cis",
+        &[
+            ("1", 5),
+            ("2", 7),
+            ("3", 14),
+            ("4", 12),
+            ("5", 6),
+            ("6", 8),
+            ("7", 7),
+            ("8", 12),
+            ("9", 7),
+            ("10", 7),
+            ("11", 5),
+            ("12", 8),
+            ("13", 11),
+            ("14", 9),
+            ("15", 7),
+            ("16", 14),
+            ("17", 9),
+            ("18", 5),
+        ],
+    );
+}
+
+#[test]
+fn cis_implementation_groups_and_pci_future_dated_requirements_are_marked() {
+    let cis = shipped("cis");
+    let ig = |level: &str| {
+        cis["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["attributes"]["ig"] == level)
+            .count()
+    };
+    assert_eq!(
+        (ig("IG1"), ig("IG2"), ig("IG3")),
+        (56, 74, 23),
+        "IG1 56, IG2 130 and IG3 153 cumulatively"
+    );
+    let pci = shipped("pci-dss");
+    let dated = pci["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["attributes"]["future_dated"] == "true")
+        .count();
+    assert_eq!(dated, 44);
+}
+
+#[test]
+fn every_layer_choice_that_departs_from_its_family_gives_a_reason() {
+    for framework in ["hipaa", "soc2", "iso27001", "pci-dss", "cis"] {
+        let catalog = shipped(framework);
+        let families = catalog["families"].as_array().unwrap();
+        for control in catalog["controls"].as_array().unwrap() {
+            let family = families
+                .iter()
+                .find(|f| f["family"] == control["family"] || f["id"] == control["family"])
+                .unwrap();
+            let set = |v: &serde_json::Value| -> BTreeSet<String> {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| l.as_str().unwrap().to_string())
+                    .collect()
+            };
+            if set(&family["layers"]) != set(&control["layers"]) {
+                let reason = control["layers_reason"].as_str().unwrap_or_default();
+                assert!(
+                    reason.len() > 10,
+                    "{framework} {} departs from its family's layers without a reason",
+                    control["id"]
+                );
+            }
+        }
+    }
+}

@@ -1,11 +1,13 @@
-//! `auditpack frameworks [list | show ID]`: the catalogs auditpack knows, and their controls.
+//! `auditpack frameworks [list | show ID | map ID]`: the catalogs auditpack knows,
+//! their controls, and how they link through common controls.
 
 use crate::cli::{FrameworksAction, FrameworksArgs, TableFormat};
 use crate::cmd::{Outcome, print_stdout};
 use crate::error::{Error, Result};
 use crate::load::library::load_library;
-use crate::model::catalog::Catalog;
-use crate::model::library::Library;
+use crate::model::catalog::{Catalog, Relationship};
+use crate::model::library::{ControlKey, Library};
+use crate::render::csv_safe;
 
 pub fn run(args: FrameworksArgs) -> Result<Outcome> {
     let library = load_library(args.project.as_deref())?;
@@ -16,6 +18,12 @@ pub fn run(args: FrameworksArgs) -> Result<Outcome> {
                 .catalog_index(&id)
                 .ok_or_else(|| Error::Usage(library.unknown_framework(&id)))?;
             show(&library.catalogs[index], format)?
+        }
+        FrameworksAction::Map { id, format } => {
+            let index = library
+                .catalog_index(&id)
+                .ok_or_else(|| Error::Usage(library.unknown_framework(&id)))?;
+            map(&library, index, format)?
         }
     };
     print_stdout(&text)?;
@@ -60,27 +68,117 @@ fn show(catalog: &Catalog, format: TableFormat) -> Result<String> {
             ]
         })
         .collect();
-    Ok(match format {
-        TableFormat::Table => align(&header, &rows),
-        TableFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            let write = |w: &mut csv::Writer<Vec<u8>>, row: &[String]| {
-                w.write_record(row).map_err(|e| Error::render("CSV", e))
-            };
-            write(&mut writer, &header.map(String::from))?;
-            for row in &rows {
-                write(&mut writer, row)?;
-            }
-            let bytes = writer.into_inner().map_err(|e| Error::render("CSV", e))?;
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
+    match format {
         TableFormat::Json => {
             let mut text =
                 serde_json::to_string_pretty(catalog).map_err(|e| Error::render("JSON", e))?;
             text.push('\n');
-            text
+            Ok(text)
         }
-    })
+        other => tabulate(&header, &rows, other),
+    }
+}
+
+/// One row per link between a control and a common control, with what else it reaches.
+fn map(library: &Library, framework: usize, format: TableFormat) -> Result<String> {
+    let catalog = &library.catalogs[framework];
+    let header = ["id", "title", "common", "relationship", "also counts for"];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (index, control) in catalog.controls.iter().enumerate() {
+        let key = ControlKey {
+            framework,
+            control: index,
+        };
+        let links: Vec<(ControlKey, Relationship)> = if Some(framework) == library.common() {
+            control
+                .links
+                .iter()
+                .filter_map(|l| {
+                    let f = library.catalog_index(&l.framework)?;
+                    let c = library.catalogs[f]
+                        .controls
+                        .iter()
+                        .position(|c| c.id == l.control)?;
+                    Some((
+                        ControlKey {
+                            framework: f,
+                            control: c,
+                        },
+                        l.relationship,
+                    ))
+                })
+                .collect()
+        } else {
+            library.links_to(key).to_vec()
+        };
+        if links.is_empty() {
+            rows.push(vec![
+                control.id.clone(),
+                control.title.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        for (other, relationship) in links {
+            let all: Vec<usize> = (0..library.catalogs.len()).collect();
+            let reached: Vec<String> = if Some(framework) == library.common() {
+                Vec::new()
+            } else {
+                library
+                    .reach(other, &all)
+                    .iter()
+                    .filter(|r| r.key.framework != framework)
+                    .map(|r| library.display(r.key) + if r.full { "" } else { " (partial)" })
+                    .collect()
+            };
+            rows.push(vec![
+                control.id.clone(),
+                control.title.clone(),
+                library.display(other),
+                relationship.id().to_string(),
+                reached.join(", "),
+            ]);
+        }
+    }
+    match format {
+        TableFormat::Json => {
+            let objects: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    header
+                        .iter()
+                        .zip(r)
+                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
+                        .collect()
+                })
+                .collect();
+            let mut text =
+                serde_json::to_string_pretty(&objects).map_err(|e| Error::render("JSON", e))?;
+            text.push('\n');
+            Ok(text)
+        }
+        other => tabulate(&header, &rows, other),
+    }
+}
+
+fn tabulate(header: &[&str], rows: &[Vec<String>], format: TableFormat) -> Result<String> {
+    if format != TableFormat::Csv {
+        return Ok(align(header, rows));
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = |row: Vec<&str>| {
+        let safe: Vec<_> = row.into_iter().map(csv_safe).collect();
+        writer
+            .write_record(safe.iter().map(|c| c.as_ref()))
+            .map_err(|e| Error::render("CSV", e))
+    };
+    write(header.to_vec())?;
+    for row in rows {
+        write(row.iter().map(String::as_str).collect())?;
+    }
+    let bytes = writer.into_inner().map_err(|e| Error::render("CSV", e))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Columns padded to their widest cell; the last column is not padded.

@@ -209,21 +209,24 @@ impl Library {
 
     /// Split a leading framework prefix (`HIPAA 164.312(d)`, `hipaa:164.312(d)`) off a reference.
     fn split_prefix<'t>(&self, text: &'t str) -> Option<(usize, &'t str)> {
-        let lower = text.to_lowercase();
         for (prefix, catalog) in &self.prefixes {
-            if let Some(rest) = lower.strip_prefix(prefix.as_str()) {
-                let boundary = rest
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric() && c != '.');
-                if boundary {
-                    // Prefixes are ASCII, so byte lengths agree between `lower` and `text`.
-                    let rest = &text[text.len() - rest.len()..];
-                    return Some((
-                        *catalog,
-                        rest.trim_start_matches([' ', ':', '-', '/', '\t']),
-                    ));
-                }
+            // Compared on the original bytes: lower-casing may change a text's length.
+            let Some(head) = text.get(..prefix.len()) else {
+                continue;
+            };
+            if !head.eq_ignore_ascii_case(prefix) {
+                continue;
+            }
+            let rest = &text[prefix.len()..];
+            let boundary = rest
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '.');
+            if boundary {
+                return Some((
+                    *catalog,
+                    rest.trim_start_matches([' ', ':', '-', '/', '\t']),
+                ));
             }
         }
         None
@@ -321,4 +324,53 @@ fn normalise_id(id: &str) -> String {
         .filter(|c| !c.is_whitespace() && *c != '§')
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::library::load_library;
+
+    #[test]
+    fn references_resolve_with_or_without_a_prefix() {
+        let library = load_library(None).unwrap();
+        let hipaa = library.catalog_index("hipaa").unwrap();
+        let soc2 = library.catalog_index("soc2").unwrap();
+        let scope = [hipaa, soc2];
+        for text in [
+            "HIPAA 164.312(d)",
+            "hipaa:164.312(d)",
+            "164.312 (d)",
+            "§164.312(d)",
+            "45 CFR 164.312(d)",
+        ] {
+            let key = library
+                .resolve(text, None, &scope)
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(library.display(key), "HIPAA 164.312(d)", "{text}");
+        }
+        let key = library.resolve("cc6.1", None, &scope).unwrap();
+        assert_eq!(library.display(key), "SOC2 CC6.1");
+    }
+
+    #[test]
+    fn untrusted_references_never_panic() {
+        let library = load_library(None).unwrap();
+        let scope: Vec<usize> = (0..library.catalogs.len()).collect();
+        for text in [
+            "HIPAA \u{212A}\u{212A}\u{212A}",
+            "\u{212A}IS 6.3",
+            "İİİ 164",
+            "HIPAA\u{301} x",
+            "ß",
+            "",
+            " ",
+            "CIS",
+            "PCI DSS",
+            "🙂 8.4.2",
+            "\u{0}",
+        ] {
+            let _ = library.resolve(text, None, &scope);
+        }
+    }
 }

@@ -6,3 +6,13 @@ pub mod snapshot;
 pub mod typst_world;
 pub mod view;
 pub mod xlsx;
+
+/// A cell for a CSV file that a spreadsheet might open: text that a spreadsheet
+/// would run as a formula gets a leading apostrophe, as OWASP recommends.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
