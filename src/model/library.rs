@@ -328,7 +328,6 @@ fn normalise_id(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::load::library::load_library;
 
     #[test]
