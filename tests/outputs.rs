@@ -234,3 +234,45 @@ fn a_failed_build_leaves_the_previous_package_untouched() {
         before
     );
 }
+
+#[test]
+fn the_saas_sample_builds_a_package_for_all_four_frameworks() {
+    let project = Project::sample("ledgerly");
+    let package = project.build();
+    let s = snapshot(&package);
+    let ids: Vec<&str> = s["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["soc2", "iso27001", "pci-dss", "cis"]);
+    // One row (EV-01, naming common control IAM-03) counts in every framework.
+    for (framework, id) in [
+        ("iso27001", "A.8.5"),
+        ("pci-dss", "8.4.2"),
+        ("cis", "6.5"),
+        ("soc2", "CC6.1"),
+    ] {
+        let evidence = crate::common::control(&s, framework, id)["evidence"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert!(
+            evidence.iter().any(|e| e == "EV-01"),
+            "{framework} {id} lacks EV-01"
+        );
+    }
+    let text = pdf_text(&package.join("audit-package.pdf"));
+    for name in [
+        "SOC 2 Trust Services Criteria",
+        "ISO/IEC 27001:2022",
+        "PCI DSS",
+        "CIS Critical Security Controls",
+    ] {
+        assert!(text.contains(name), "{name} missing from the PDF");
+    }
+    let mut workbook: Xlsx<_> = open_workbook(package.join("audit-workbook.xlsx")).unwrap();
+    let controls = workbook.worksheet_range("Controls").unwrap();
+    assert_eq!(controls.rows().count() - 1, 61 + 134 + 280 + 153);
+}

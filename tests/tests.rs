@@ -7,5 +7,6 @@ mod catalogs;
 mod cli;
 mod derivation;
 mod evidence;
+mod links;
 mod outputs;
 mod statuses;

@@ -128,7 +128,7 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
                 library
                     .reach(other, &all)
                     .iter()
-                    .filter(|r| r.key.framework != framework)
+                    .filter(|r| r.key.framework != framework && r.key != other)
                     .map(|r| library.display(r.key) + if r.full { "" } else { " (partial)" })
                     .collect()
             };

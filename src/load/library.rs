@@ -10,6 +10,7 @@ use std::path::Path;
 /// Catalogs shipped with the tool: (file name, contents).
 pub const BUILTIN_CATALOGS: &[(&str, &str)] = &[
     ("cis.toml", include_str!("../../frameworks/cis.toml")),
+    ("common.toml", include_str!("../../frameworks/common.toml")),
     ("hipaa.toml", include_str!("../../frameworks/hipaa.toml")),
     (
         "iso27001.toml",
