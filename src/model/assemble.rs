@@ -133,12 +133,7 @@ fn resolve_inventory<'a>(
     let library = settings.library;
     let mut items = Vec::new();
     for (index, entry) in project.file.inventory.iter().enumerate() {
-        let Some(provider) = library.provider(entry.provider.get_ref()) else {
-            let ids: Vec<&str> = library.providers.iter().map(|p| p.id.as_str()).collect();
-            problems.push(project.problem(
-                entry.provider.span(),
-                unknown("provider", entry.provider.get_ref(), &ids),
-            ));
+        let Some(provider) = find_provider(project, library, &entry.provider, problems) else {
             continue;
         };
         let Some(service) = provider.service(entry.service.get_ref()) else {
@@ -172,6 +167,21 @@ fn resolve_inventory<'a>(
         });
     }
     items
+}
+
+/// The provider a setting names, or a problem with a suggestion.
+fn find_provider<'l>(
+    project: &Project,
+    library: &'l Library,
+    name: &Spanned<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<&'l crate::model::provider::Provider> {
+    let found = library.provider(name.get_ref());
+    if found.is_none() {
+        let ids: Vec<&str> = library.providers.iter().map(|p| p.id.as_str()).collect();
+        problems.push(project.problem(name.span(), unknown("provider", name.get_ref(), &ids)));
+    }
+    found
 }
 
 fn unknown(what: &str, wanted: &str, known: &[&str]) -> String {
@@ -295,12 +305,7 @@ fn resolve_attestations(
 ) -> Vec<HeldAttestation> {
     let mut held = Vec::new();
     for entry in &project.file.attestations {
-        let Some(provider) = library.provider(entry.provider.get_ref()) else {
-            let ids: Vec<&str> = library.providers.iter().map(|p| p.id.as_str()).collect();
-            problems.push(project.problem(
-                entry.provider.span(),
-                unknown("provider", entry.provider.get_ref(), &ids),
-            ));
+        let Some(provider) = find_provider(project, library, &entry.provider, problems) else {
             continue;
         };
         let Some(kind) = provider.attestation(entry.report.get_ref()) else {
