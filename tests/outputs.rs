@@ -67,7 +67,16 @@ fn the_workbook_holds_the_same_control_rows_as_the_model() {
     let mut workbook: Xlsx<_> = open_workbook(package.join("audit-workbook.xlsx")).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["Summary", "Controls", "Evidence", "Unmapped"]
+        [
+            "Summary",
+            "Controls",
+            "Responsibility matrix",
+            "Evidence",
+            "Unmapped",
+            "Gaps",
+            "Exceptions",
+            "Attestations"
+        ]
     );
     let controls = workbook.worksheet_range("Controls").unwrap();
     let rows: Vec<&[Data]> = controls.rows().collect();
@@ -105,6 +114,41 @@ fn the_workbook_holds_the_same_control_rows_as_the_model() {
         matches!(first[6], Data::DateTime(_)),
         "collected is a date cell, got {:?}",
         first[6]
+    );
+
+    let gaps = workbook.worksheet_range("Gaps").unwrap();
+    let gap_ids: BTreeSet<String> = gaps.rows().skip(1).map(|r| r[1].to_string()).collect();
+    let model_gaps: BTreeSet<String> = s["frameworks"][0]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            [
+                "inherited-unattested",
+                "partial",
+                "stale",
+                "failing",
+                "missing",
+            ]
+            .contains(&c["status"].as_str().unwrap())
+        })
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!gap_ids.is_empty());
+    assert_eq!(gap_ids, model_gaps);
+    let matrix = workbook.worksheet_range("Responsibility matrix").unwrap();
+    let ec2 = matrix
+        .rows()
+        .find(|r| r[0] == Data::String("patient-portal-web".into()))
+        .unwrap();
+    assert_eq!(
+        (ec2[2].to_string(), ec2[6].to_string(), ec2[9].to_string()),
+        ("EC2".into(), "provider".into(), "customer".into())
+    );
+    let exceptions = workbook.worksheet_range("Exceptions").unwrap();
+    assert!(
+        matches!(exceptions.rows().nth(1).unwrap()[6], Data::DateTime(_)),
+        "expiry is a date cell"
     );
 }
 

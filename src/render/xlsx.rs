@@ -3,11 +3,34 @@
 
 use crate::error::{Error, Result};
 use crate::model::audit::Audit;
+use crate::model::layer::Layer;
 use crate::model::status::Status;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, DataValidation,
+    DocProperties, ExcelDateTime, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError,
 };
+
+/// Choices a reviewer can pick in the "Reviewer status" column.
+const REVIEWER_CHOICES: [&str; 4] = [
+    "Agreed",
+    "Query raised",
+    "Evidence requested",
+    "Not applicable",
+];
+
+/// Status label prefixes and their fill colours. "inherited," (unattested) comes
+/// before "inherited": the first matching rule wins.
+const STATUS_FILLS: [(&str, &str); 8] = [
+    ("inherited,", "FFEB9C"),
+    ("inherited", "C6EFCE"),
+    ("satisfied", "C6EFCE"),
+    ("partial", "FFEB9C"),
+    ("stale", "FFEB9C"),
+    ("failing", "FFC7CE"),
+    ("missing", "FFC7CE"),
+    ("exception", "E4DFEC"),
+];
 
 fn xlsx_error(e: XlsxError) -> Error {
     Error::render("the workbook", e)
@@ -48,8 +71,12 @@ fn build(audit: &Audit) -> Result<Vec<u8>, XlsxError> {
     };
     summary_sheet(workbook.add_worksheet(), audit, &styles)?;
     controls_sheet(workbook.add_worksheet(), audit, &styles)?;
+    matrix_sheet(workbook.add_worksheet(), audit, &styles)?;
     evidence_sheet(workbook.add_worksheet(), audit, &styles)?;
     reported_sheet(workbook.add_worksheet(), audit, &styles)?;
+    gaps_sheet(workbook.add_worksheet(), audit, &styles)?;
+    exceptions_sheet(workbook.add_worksheet(), audit, &styles)?;
+    attestations_sheet(workbook.add_worksheet(), audit, &styles)?;
     workbook.save_to_buffer()
 }
 
@@ -120,6 +147,18 @@ fn summary_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resul
             sheet.write_number(row, 8 + j as u16, f.count(*status) as f64)?;
         }
     }
+    if !audit.frameworks.is_empty() {
+        let last = audit.frameworks.len() as u32;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name("Coverage of applicable controls");
+        chart
+            .add_series()
+            .set_name("Coverage")
+            .set_categories(("Summary", 1, 0, last, 0))
+            .set_values(("Summary", 1, 4, last, 4));
+        chart.legend().set_hidden();
+        sheet.insert_chart(last + 9, 0, &chart)?;
+    }
     let after = audit.frameworks.len() as u32 + 2;
     let facts = [
         ("Organization", audit.organization.clone()),
@@ -155,15 +194,13 @@ fn controls_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
         "Evidence",
         "Last collected",
         "Due",
+        "Reviewer status",
+        "Reviewer notes",
     ];
-    header(
-        sheet,
-        &names,
-        &[
-            10.0, 18.0, 36.0, 28.0, 13.0, 60.0, 20.0, 20.0, 20.0, 60.0, 24.0, 13.0, 13.0,
-        ],
-        styles,
-    )?;
+    let widths = [
+        10.0, 18.0, 36.0, 28.0, 13.0, 60.0, 20.0, 20.0, 20.0, 60.0, 24.0, 13.0, 13.0, 18.0, 40.0,
+    ];
+    header(sheet, &names, &widths, styles)?;
     let mut row = 0;
     for f in &audit.frameworks {
         for c in &f.controls {
@@ -190,7 +227,41 @@ fn controls_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
             date(sheet, row, 12, c.due, styles)?;
         }
     }
+    colour_statuses(sheet, row, 8)?;
+    if row > 0 {
+        let choices = DataValidation::new().allow_list_strings(&REVIEWER_CHOICES)?;
+        sheet.add_data_validation(1, 13, row, 13, &choices)?;
+    }
     filter(sheet, row, names.len())
+}
+
+/// Fill a status column by its value, so a reviewer sees the gaps at a glance.
+fn colour_statuses(sheet: &mut Worksheet, last_row: u32, column: u16) -> Result<(), XlsxError> {
+    if last_row == 0 {
+        return Ok(());
+    }
+    for (prefix, fill) in STATUS_FILLS {
+        let rule = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(prefix.to_string()))
+            .set_format(Format::new().set_background_color(fill));
+        sheet.add_conditional_format(1, column, last_row, column, &rule)?;
+    }
+    Ok(())
+}
+
+/// A link from evidence: a real hyperlink only for web addresses Excel accepts, text otherwise.
+fn link(sheet: &mut Worksheet, row: u32, col: u16, value: Option<&str>) -> Result<(), XlsxError> {
+    let Some(value) = value else { return Ok(()) };
+    let web = value.starts_with("https://") || value.starts_with("http://");
+    if web
+        && value.len() < 2000
+        && !value.contains(char::is_whitespace)
+        && sheet.write_url(row, col, Url::new(value)).is_ok()
+    {
+        return Ok(());
+    }
+    sheet.write_string(row, col, value)?;
+    Ok(())
 }
 
 fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
@@ -241,7 +312,7 @@ fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
         sheet.write_string(row, 8, e.owner.as_deref().unwrap_or(""))?;
         sheet.write_string(row, 9, e.reviewer.as_deref().unwrap_or(""))?;
         date(sheet, row, 10, e.expires, styles)?;
-        sheet.write_string(row, 11, e.link.as_deref().unwrap_or(""))?;
+        link(sheet, row, 11, e.link.as_deref())?;
         sheet.write_string(row, 12, e.description.as_deref().unwrap_or(""))?;
     }
     filter(sheet, audit.evidence.len() as u32, names.len())
@@ -261,4 +332,139 @@ fn reported_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
         sheet.write_string_with_format(row, 5, r.reasons.join("; "), &styles.wrap)?;
     }
     filter(sheet, audit.reported.len() as u32, names.len())
+}
+
+fn matrix_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Responsibility matrix")?;
+    let mut names = vec!["Workload", "Provider", "Service", "Model", "Tier", "Tags"];
+    names.extend(Layer::ALL.iter().map(|l| l.name()));
+    let mut widths = vec![22.0, 10.0, 22.0, 8.0, 8.0, 14.0];
+    widths.extend([14.0; 15]);
+    header(sheet, &names, &widths, styles)?;
+    for (i, item) in audit.inventory.iter().enumerate() {
+        let row = i as u32 + 1;
+        let tier = item
+            .tier
+            .map(|t| format!("{t:?}").to_lowercase())
+            .unwrap_or_default();
+        let cells = [
+            item.name.as_str(),
+            item.provider_name.as_str(),
+            item.service_name.as_str(),
+            item.model.name(),
+            tier.as_str(),
+        ];
+        for (col, text) in cells.iter().enumerate() {
+            sheet.write_string(row, col as u16, *text)?;
+        }
+        sheet.write_string(row, 5, item.tags.join(", "))?;
+        for (j, (_, owner)) in item.owners.iter().enumerate() {
+            sheet.write_string(row, 6 + j as u16, owner.id())?;
+        }
+    }
+    filter(sheet, audit.inventory.len() as u32, names.len())
+}
+
+fn gaps_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Gaps")?;
+    let names = [
+        "Framework",
+        "Control",
+        "Title",
+        "Status",
+        "Why",
+        "Owner",
+        "Due",
+    ];
+    header(
+        sheet,
+        &names,
+        &[10.0, 18.0, 36.0, 20.0, 70.0, 24.0, 13.0],
+        styles,
+    )?;
+    let mut row = 0;
+    for f in &audit.frameworks {
+        for c in f.controls.iter().filter(|c| c.status.is_gap()) {
+            row += 1;
+            sheet.write_string(row, 0, &f.id)?;
+            sheet.write_string(row, 1, &c.id)?;
+            sheet.write_string(row, 2, &c.title)?;
+            sheet.write_string(row, 3, c.status.label())?;
+            sheet.write_string_with_format(row, 4, &c.status_reason, &styles.wrap)?;
+            sheet.write_string(row, 5, c.owner.as_deref().unwrap_or(""))?;
+            date(sheet, row, 6, c.due, styles)?;
+        }
+    }
+    colour_statuses(sheet, row, 3)?;
+    filter(sheet, row, names.len())
+}
+
+fn exceptions_sheet(
+    sheet: &mut Worksheet,
+    audit: &Audit,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Exceptions")?;
+    let names = [
+        "Framework",
+        "Control",
+        "Reason",
+        "Ticket",
+        "Approver",
+        "Approved",
+        "Expires",
+        "Expired",
+    ];
+    header(
+        sheet,
+        &names,
+        &[10.0, 18.0, 60.0, 14.0, 24.0, 12.0, 12.0, 9.0],
+        styles,
+    )?;
+    for (i, e) in audit.exceptions.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &e.framework)?;
+        sheet.write_string(row, 1, &e.control)?;
+        sheet.write_string_with_format(row, 2, &e.reason, &styles.wrap)?;
+        sheet.write_string(row, 3, &e.ticket)?;
+        sheet.write_string(row, 4, &e.approver)?;
+        date(sheet, row, 5, e.approved, styles)?;
+        date(sheet, row, 6, Some(e.expires), styles)?;
+        sheet.write_string(row, 7, if e.expired { "yes" } else { "no" })?;
+    }
+    filter(sheet, audit.exceptions.len() as u32, names.len())
+}
+
+fn attestations_sheet(
+    sheet: &mut Worksheet,
+    audit: &Audit,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Attestations")?;
+    let names = [
+        "Provider",
+        "Report",
+        "Frameworks",
+        "Period start",
+        "Period end",
+        "Bridged to",
+        "Obtained from",
+    ];
+    header(
+        sheet,
+        &names,
+        &[10.0, 36.0, 20.0, 12.0, 12.0, 12.0, 28.0],
+        styles,
+    )?;
+    for (i, a) in audit.attestations.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, a.provider.to_uppercase())?;
+        sheet.write_string(row, 1, &a.name)?;
+        sheet.write_string(row, 2, a.frameworks.join(", "))?;
+        date(sheet, row, 3, Some(a.period_start), styles)?;
+        date(sheet, row, 4, Some(a.period_end), styles)?;
+        date(sheet, row, 5, a.bridge_letter_until, styles)?;
+        sheet.write_string(row, 6, a.obtained_from.as_deref().unwrap_or(""))?;
+    }
+    filter(sheet, audit.attestations.len() as u32, names.len())
 }
