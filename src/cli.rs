@@ -26,9 +26,35 @@ pub enum Command {
 pub struct BuildArgs {
     /// The project folder (holds audit.toml).
     pub project: PathBuf,
-    /// Output folder [default: PROJECT/out/AS-OF]
+    /// Output folder [default: PROJECT/out/AS-OF, or AS-OF-FOCUS for a focused build]
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Only this framework (repeatable), such as --framework hipaa.
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    /// Only controls with this responsibility (repeatable).
+    #[arg(long = "responsibility", value_enum, value_name = "KIND")]
+    pub responsibilities: Vec<ResponsibilityArg>,
+    /// Only these outputs (repeatable) [default: all of them]
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    pub formats: Vec<OutputFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResponsibilityArg {
+    Inherited,
+    Shared,
+    Customer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// audit-package.pdf
+    Pdf,
+    /// audit-workbook.xlsx
+    Xlsx,
+    /// snapshot.json
+    Json,
 }
 
 #[derive(Debug, Args)]

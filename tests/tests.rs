@@ -7,6 +7,7 @@ mod catalogs;
 mod cli;
 mod derivation;
 mod evidence;
+mod focus;
 mod links;
 mod outputs;
 mod statuses;

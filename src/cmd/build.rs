@@ -1,53 +1,93 @@
-//! `auditpack build PROJECT [--out DIR]`: write the audit package for a project.
+//! `auditpack build PROJECT [--out DIR] [--framework ID]... [--responsibility KIND]... [--format F]...`:
+//! write the audit package for a project.
 //!
 //! The package folder holds audit-package.pdf, audit-workbook.xlsx, snapshot.json
 //! and manifest.json, written all at once: a failed run leaves no partial package.
+//! Filters give focused documents, such as the HIPAA customer-controls PDF:
+//! `--framework hipaa --responsibility customer --responsibility shared --format pdf`.
+//! The snapshot always holds the whole audit, so later diffs compare like with like.
 
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, OutputFormat, ResponsibilityArg};
 use crate::cmd::{Outcome, audit_project};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::audit::Audit;
+use crate::model::focus::{Focus, apply_focus};
+use crate::model::layer::Responsibility;
 use crate::render::package::{Output, render_manifest, write_package};
 use crate::render::{pdf, snapshot, xlsx};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The build, its arguments resolved.
 struct BuildConfig {
     project: PathBuf,
     out: Option<PathBuf>,
+    focus: Focus,
+    formats: Vec<OutputFormat>,
 }
 
 impl BuildConfig {
     fn new(args: BuildArgs) -> Self {
+        let responsibilities = args
+            .responsibilities
+            .iter()
+            .map(|r| match r {
+                ResponsibilityArg::Inherited => Responsibility::Inherited,
+                ResponsibilityArg::Shared => Responsibility::Shared,
+                ResponsibilityArg::Customer => Responsibility::Customer,
+            })
+            .collect();
+        let formats = if args.formats.is_empty() {
+            vec![OutputFormat::Pdf, OutputFormat::Xlsx, OutputFormat::Json]
+        } else {
+            args.formats
+        };
         BuildConfig {
             project: args.project,
             out: args.out,
+            focus: Focus {
+                frameworks: args.frameworks,
+                responsibilities,
+            },
+            formats,
         }
+    }
+
+    fn target(&self, audit: &Audit) -> PathBuf {
+        let folder = match self.focus.is_whole() {
+            true => audit.as_of.to_string(),
+            false => format!("{}-{}", audit.as_of, self.focus.slug()),
+        };
+        self.out
+            .clone()
+            .unwrap_or_else(|| self.project.join("out").join(folder))
     }
 }
 
 pub fn run(args: BuildArgs) -> Result<Outcome> {
     let config = BuildConfig::new(args);
-    let audited = audit_project(&config.project)?;
+    let mut audited = audit_project(&config.project)?;
+    let snapshot = snapshot::render_snapshot(&audited.audit)?;
+    apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
     let audit = &audited.audit;
-    let target = config
-        .out
-        .clone()
-        .unwrap_or_else(|| config.project.join("out").join(audit.as_of.to_string()));
-    let mut outputs = vec![
-        Output {
+    let mut outputs = Vec::new();
+    if config.formats.contains(&OutputFormat::Pdf) {
+        outputs.push(Output {
             name: "audit-package.pdf",
             bytes: pdf::render_pdf(audit)?,
-        },
-        Output {
+        });
+    }
+    if config.formats.contains(&OutputFormat::Xlsx) {
+        outputs.push(Output {
             name: "audit-workbook.xlsx",
             bytes: xlsx::render_xlsx(audit)?,
-        },
-        Output {
+        });
+    }
+    if config.formats.contains(&OutputFormat::Json) {
+        outputs.push(Output {
             name: "snapshot.json",
-            bytes: snapshot::render_snapshot(audit)?,
-        },
-    ];
+            bytes: snapshot,
+        });
+    }
     let manifest = render_manifest(
         &config.project,
         &audited.inputs,
@@ -58,18 +98,22 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         name: "manifest.json",
         bytes: manifest,
     });
+    let target = config.target(audit);
     write_package(&target, &outputs)?;
     report(audit, &target);
     Ok(Outcome::Clean)
 }
 
 /// A short account on stderr: what was written, coverage, rows that did not count.
-fn report(audit: &Audit, target: &std::path::Path) {
+fn report(audit: &Audit, target: &Path) {
     for row in &audit.reported {
         eprintln!("warning: {}: {}", row.position, row.reasons.join("; "));
     }
     for note in &audit.notes {
         eprintln!("note: {note}");
+    }
+    if let Some(focus) = &audit.focus {
+        eprintln!("focused on {focus}");
     }
     for f in &audit.frameworks {
         eprintln!(

@@ -116,6 +116,8 @@ pub fn assemble(
         rows_read,
         notes,
         matrices,
+        focus: None,
+        left_out: Vec::new(),
     };
     audit.frameworks = settings
         .frameworks

@@ -26,6 +26,19 @@ pub struct Audit {
     pub notes: Vec<String>,
     /// The provider matrices used, as `provider: name version`.
     pub matrices: Vec<MatrixUsed>,
+    /// What a focused document keeps, when it is one.
+    pub focus: Option<String>,
+    /// Controls a focused document leaves out, counted, with why.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Controls of one responsibility that a focused document leaves out.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    pub framework: String,
+    pub responsibility: String,
+    pub count: usize,
+    pub why: String,
 }
 
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalog;
 pub mod evaluate;
 pub mod evidence_map;
+pub mod focus;
 pub mod layer;
 pub mod library;
 pub mod provider;

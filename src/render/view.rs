@@ -25,6 +25,17 @@ pub struct PackageView {
     pub rows_mapped: usize,
     pub rows_reported: usize,
     pub notes: Vec<String>,
+    /// What a focused document keeps; empty for the whole package.
+    pub focus: String,
+    pub left_out: Vec<LeftOutView>,
+}
+
+#[derive(Serialize)]
+pub struct LeftOutView {
+    pub framework: String,
+    pub responsibility: String,
+    pub count: usize,
+    pub why: String,
 }
 
 #[derive(Serialize)]
@@ -222,6 +233,17 @@ pub fn package_view(audit: &Audit) -> PackageView {
         rows_mapped: audit.rows_mapped(),
         rows_reported: audit.reported.len(),
         notes: audit.notes.clone(),
+        focus: audit.focus.clone().unwrap_or_default(),
+        left_out: audit
+            .left_out
+            .iter()
+            .map(|l| LeftOutView {
+                framework: l.framework.clone(),
+                responsibility: l.responsibility.clone(),
+                count: l.count,
+                why: l.why.clone(),
+            })
+            .collect(),
     }
 }
 

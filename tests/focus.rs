@@ -1,0 +1,92 @@
+//! Focused documents: the HIPAA customer-controls PDF and other filtered packages.
+
+use crate::common::{Project, pdf_text, snapshot};
+
+#[test]
+fn the_hipaa_customer_pdf_lists_customer_and_shared_controls_only() {
+    let project = Project::sample("acme-health");
+    let whole = snapshot(&project.build());
+    let focused = project.path().join("focused");
+    let run = project.run(&[
+        "build",
+        "{}",
+        "--framework",
+        "hipaa",
+        "--responsibility",
+        "customer",
+        "--responsibility",
+        "shared",
+        "--format",
+        "pdf",
+        "--out",
+        focused.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files: Vec<String> = std::fs::read_dir(&focused)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut files = files;
+    files.sort();
+    assert_eq!(files, ["audit-package.pdf", "manifest.json"]);
+
+    let text = pdf_text(&focused.join("audit-package.pdf"));
+    assert!(
+        text.contains("What this document leaves out"),
+        "the explanation page is there"
+    );
+    assert!(text.contains("HIPAA Security Rule; customer and shared controls only"));
+    let controls = whole["frameworks"][0]["controls"].as_array().unwrap();
+    let mut kept = 0;
+    for control in controls {
+        let id = control["id"].as_str().unwrap();
+        match control["responsibility"].as_str() {
+            Some("customer" | "shared") => {
+                kept += 1;
+                assert!(text.contains(id), "customer or shared control {id} missing");
+            }
+            Some("inherited") => assert!(!text.contains(id), "inherited control {id} listed"),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        kept, 56,
+        "the sample has 56 customer or shared HIPAA controls"
+    );
+}
+
+#[test]
+fn a_focused_build_goes_to_its_own_folder_and_leaves_the_full_package_alone() {
+    let project = Project::sample("acme-health");
+    let run = project.run(&["build", "{}"]);
+    assert_eq!(run.code, 0);
+    let run = project.run(&[
+        "build",
+        "{}",
+        "--responsibility",
+        "inherited",
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        project
+            .path()
+            .join("out/2026-09-30/audit-package.pdf")
+            .is_file()
+    );
+    assert!(
+        project
+            .path()
+            .join("out/2026-09-30-inherited/audit-workbook.xlsx")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_framework_outside_the_project_is_a_usage_error() {
+    let project = Project::sample("acme-health");
+    let run = project.run(&["build", "{}", "--framework", "hipa"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--framework hipa is not among this project's frameworks (hipaa); did you mean \"hipaa\"?"), "{}", run.stderr);
+}
