@@ -7,6 +7,7 @@ use crate::model::layer::Responsibility;
 use crate::model::library::ControlKey;
 use crate::model::responsibility::{ScopedService, derive};
 use crate::model::status::{EvidenceFact, Status, customer_side};
+use std::collections::BTreeMap;
 
 pub(crate) fn evaluate_framework(
     framework: usize,
@@ -40,12 +41,30 @@ pub(crate) fn evaluate_framework(
             families.push((family.id.clone(), family.name.clone()));
         }
     }
+    // One pass over the evidence per framework, not one per control.
+    let mut by_control: BTreeMap<&str, Vec<EvidenceUse>> = BTreeMap::new();
+    for (index, e) in audit.evidence.iter().enumerate() {
+        for r in e.reached.iter().filter(|r| r.framework == catalog.id) {
+            by_control
+                .entry(r.control.as_str())
+                .or_default()
+                .push(EvidenceUse {
+                    index,
+                    full: r.full,
+                    via: r.via.clone(),
+                });
+        }
+    }
     let controls = (0..catalog.controls.len())
         .map(|control| {
+            let evidence = by_control
+                .remove(catalog.controls[control].id.as_str())
+                .unwrap_or_default();
             evaluate_control(
                 ControlKey { framework, control },
                 tag.as_deref(),
                 &scoped,
+                evidence,
                 settings,
                 audit,
             )
@@ -66,6 +85,7 @@ fn evaluate_control(
     key: ControlKey,
     tag: Option<&str>,
     scoped: &[ScopedService],
+    mut evidence: Vec<EvidenceUse>,
     settings: &Settings,
     audit: &Audit,
 ) -> ControlAudit {
@@ -82,21 +102,6 @@ fn evaluate_control(
         .copied()
         .or(control.cadence_days)
         .unwrap_or(audit.default_freshness_days);
-    let mut evidence: Vec<EvidenceUse> = audit
-        .evidence
-        .iter()
-        .enumerate()
-        .filter_map(|(index, e)| {
-            e.reached
-                .iter()
-                .find(|r| r.framework == catalog.id && r.control == control.id)
-                .map(|r| EvidenceUse {
-                    index,
-                    full: r.full,
-                    via: r.via.clone(),
-                })
-        })
-        .collect();
     evidence.sort_by(|a, b| {
         audit.evidence[b.index]
             .collected
