@@ -38,6 +38,16 @@ pub struct BuildArgs {
     /// Only these outputs (repeatable) [default: all of them]
     #[arg(long = "format", value_enum, value_name = "FORMAT")]
     pub formats: Vec<OutputFormat>,
+    /// Write the PDF to an archival standard.
+    #[arg(long, value_enum, value_name = "STANDARD")]
+    pub pdf_standard: Option<PdfStandardArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PdfStandardArg {
+    /// PDF/A-2b
+    #[value(name = "a-2b")]
+    A2b,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -320,3 +320,100 @@ fn the_saas_sample_builds_a_package_for_all_four_frameworks() {
     let controls = workbook.worksheet_range("Controls").unwrap();
     assert_eq!(controls.rows().count() - 1, 61 + 134 + 280 + 153);
 }
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn pdf_a_2b_is_declared_when_asked() {
+    let project = Project::sample("acme-health");
+    let out = project.path().join("archival");
+    let run = project.run(&[
+        "build",
+        "{}",
+        "--pdf-standard",
+        "a-2b",
+        "--format",
+        "pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bytes = std::fs::read(out.join("audit-package.pdf")).unwrap();
+    assert!(
+        contains(&bytes, "<pdfaid:part>2</pdfaid:part>"),
+        "declares PDF/A part 2"
+    );
+    assert!(
+        contains(&bytes, "<pdfaid:conformance>B</pdfaid:conformance>"),
+        "declares conformance B"
+    );
+    let plain = std::fs::read(project.build().join("audit-package.pdf")).unwrap();
+    assert!(!contains(&plain, "pdfaid:part"), "only when asked");
+}
+
+#[test]
+fn the_document_date_is_the_as_of_date_or_source_date_epoch() {
+    let project = Project::sample("acme-health");
+    let plain = std::fs::read(project.build().join("audit-package.pdf")).unwrap();
+    assert!(
+        contains(&plain, "2026-09-30T00:00:00"),
+        "as-of date by default"
+    );
+    let out = project.path().join("epoch");
+    let run = project.run_with_env(
+        &[
+            "build",
+            "{}",
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[("SOURCE_DATE_EPOCH", "1767225600")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dated = std::fs::read(out.join("audit-package.pdf")).unwrap();
+    assert!(
+        contains(&dated, "2026-01-01T00:00:00"),
+        "SOURCE_DATE_EPOCH wins"
+    );
+    let bad = project.run_with_env(&["build", "{}"], &[("SOURCE_DATE_EPOCH", "yesterday")]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("SOURCE_DATE_EPOCH must be whole seconds since 1970"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn the_package_has_its_sections_in_the_contents_and_a_sign_off_page() {
+    let project = Project::sample("acme-health");
+    let text = pdf_text(&project.build().join("audit-package.pdf"));
+    for section in [
+        "Executive summary",
+        "Responsibility matrix",
+        "HIPAA Security Rule",
+        "Gaps",
+        "Lapsing within 30 days",
+        "Inherited controls",
+        "Exceptions and attestations",
+        "Evidence index",
+        "Sign-off",
+    ] {
+        assert!(
+            text.matches(section).count() >= 2,
+            "{section} is in the contents and the body"
+        );
+    }
+    assert!(
+        text.contains("AWS SOC 2 Type II report (2025-04-01 to 2026-03-31, bridged to 2026-09-30)"),
+        "attestation per inherited control"
+    );
+    assert!(text.contains("Prepared by") && text.contains("Approved by"));
+}

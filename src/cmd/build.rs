@@ -23,10 +23,11 @@ struct BuildConfig {
     out: Option<PathBuf>,
     focus: Focus,
     formats: Vec<OutputFormat>,
+    pdf: pdf::PdfSettings,
 }
 
 impl BuildConfig {
-    fn new(args: BuildArgs) -> Self {
+    fn new(args: BuildArgs) -> Result<Self> {
         let responsibilities = args
             .responsibilities
             .iter()
@@ -41,7 +42,11 @@ impl BuildConfig {
         } else {
             args.formats
         };
-        BuildConfig {
+        let pdf = pdf::PdfSettings {
+            archival: args.pdf_standard.is_some(),
+            date: source_date_epoch()?,
+        };
+        Ok(BuildConfig {
             project: args.project,
             out: args.out,
             focus: Focus {
@@ -49,7 +54,8 @@ impl BuildConfig {
                 responsibilities,
             },
             formats,
-        }
+            pdf,
+        })
     }
 
     fn target(&self, audit: &Audit) -> PathBuf {
@@ -64,7 +70,7 @@ impl BuildConfig {
 }
 
 pub fn run(args: BuildArgs) -> Result<Outcome> {
-    let config = BuildConfig::new(args);
+    let config = BuildConfig::new(args)?;
     let mut audited = audit_project(&config.project)?;
     let snapshot = snapshot::render_snapshot(&audited.audit)?;
     apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
@@ -73,7 +79,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     if config.formats.contains(&OutputFormat::Pdf) {
         outputs.push(Output {
             name: "audit-package.pdf",
-            bytes: pdf::render_pdf(audit)?,
+            bytes: pdf::render_pdf(audit, config.pdf)?,
         });
     }
     if config.formats.contains(&OutputFormat::Xlsx) {
@@ -102,6 +108,21 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     write_package(&target, &outputs)?;
     report(audit, &target);
     Ok(Outcome::Clean)
+}
+
+/// The document date from `SOURCE_DATE_EPOCH`, the reproducible-builds convention, if set.
+fn source_date_epoch() -> Result<Option<chrono::NaiveDateTime>> {
+    let Ok(text) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let seconds: i64 = text.trim().parse().map_err(|_| {
+        Error::Usage(format!(
+            "SOURCE_DATE_EPOCH must be whole seconds since 1970, not \"{text}\""
+        ))
+    })?;
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|d| Some(d.naive_utc()))
+        .ok_or_else(|| Error::Usage(format!("SOURCE_DATE_EPOCH {seconds} is out of range")))
 }
 
 /// A short account on stderr: what was written, coverage, rows that did not count.

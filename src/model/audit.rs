@@ -244,6 +244,38 @@ impl Audit {
         self.evidence.len()
     }
 
+    /// Exceptions and attestations that lapse within `days` after the as-of date, as sentences.
+    pub fn expiring_within(&self, days: u64) -> Vec<String> {
+        let horizon = self
+            .as_of
+            .checked_add_days(chrono::Days::new(days))
+            .unwrap_or(self.as_of);
+        let mut soon = Vec::new();
+        for e in self
+            .exceptions
+            .iter()
+            .filter(|e| !e.expired && e.expires <= horizon)
+        {
+            soon.push(format!(
+                "exception {} on {} {} expires {}",
+                e.ticket, e.framework, e.control, e.expires
+            ));
+        }
+        for a in self
+            .attestations
+            .iter()
+            .filter(|a| a.covered_until() >= self.as_of && a.covered_until() <= horizon)
+        {
+            soon.push(format!(
+                "{} ({}) covers only until {}",
+                a.name,
+                a.provider.to_uppercase(),
+                a.covered_until()
+            ));
+        }
+        soon
+    }
+
     /// `E-1`, or `E-1 via IAM-03` / `E-1 via IAM-03 (partial)` where it came through a link.
     pub fn evidence_label(&self, used: &EvidenceUse) -> String {
         let id = &self.evidence[used.index].id;

@@ -7,13 +7,22 @@ use crate::render::view::package_view;
 use chrono::Datelike;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 /// The template shipped with the tool.
 pub const PACKAGE_TEMPLATE: &str = include_str!("../../templates/audit-package.typ");
 
-/// Compile the package PDF. The document date is the as-of date, so output is reproducible.
-pub fn render_pdf(audit: &Audit) -> Result<Vec<u8>> {
+/// How to write the PDF.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfSettings {
+    /// Write PDF/A-2b, for archiving.
+    pub archival: bool,
+    /// The document date; the as-of date (at midnight UTC) when not given.
+    pub date: Option<chrono::NaiveDateTime>,
+}
+
+/// Compile the package PDF. The document date is fixed, so output is reproducible.
+pub fn render_pdf(audit: &Audit, settings: PdfSettings) -> Result<Vec<u8>> {
     let data =
         serde_json::to_vec(&package_view(audit)).map_err(|e| Error::render("the PDF data", e))?;
     let as_of = audit.as_of;
@@ -35,19 +44,28 @@ pub fn render_pdf(audit: &Audit) -> Result<Vec<u8>> {
     let document = compiled
         .output
         .map_err(|errors| Error::render("the PDF", world.describe(&errors)))?;
+    let when = settings
+        .date
+        .unwrap_or_else(|| as_of.and_time(chrono::NaiveTime::MIN));
     let timestamp = Datetime::from_ymd_hms(
-        as_of.year(),
-        as_of.month() as u8,
-        as_of.day() as u8,
-        0,
-        0,
-        0,
+        when.year(),
+        when.month() as u8,
+        when.day() as u8,
+        chrono::Timelike::hour(&when) as u8,
+        chrono::Timelike::minute(&when) as u8,
+        chrono::Timelike::second(&when) as u8,
     )
     .map(Timestamp::new_utc);
+    let standards = match settings.archival {
+        true => PdfStandards::new(&[PdfStandard::A_2b])
+            .map_err(|e| Error::render("the PDF", e.message()))?,
+        false => PdfStandards::default(),
+    };
     let options = PdfOptions {
         ident: Smart::Custom("auditpack/audit-package".to_string()),
         timestamp,
         tagged: false,
+        standards,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options)

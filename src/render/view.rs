@@ -28,6 +28,8 @@ pub struct PackageView {
     /// What a focused document keeps; empty for the whole package.
     pub focus: String,
     pub left_out: Vec<LeftOutView>,
+    /// Exceptions and attestations lapsing within 30 days of the as-of date.
+    pub expiring: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -62,6 +64,8 @@ pub struct FrameworkView {
     pub customer: usize,
     pub families: Vec<FamilyView>,
     pub gaps: Vec<ControlView>,
+    /// Inherited controls, each with the attestation it rests on.
+    pub inherited_controls: Vec<ControlView>,
 }
 
 #[derive(Serialize)]
@@ -83,6 +87,7 @@ pub struct ControlView {
     pub status_reason: String,
     pub evidence: String,
     pub attributes: String,
+    pub attestations: String,
 }
 
 #[derive(Serialize)]
@@ -233,6 +238,7 @@ pub fn package_view(audit: &Audit) -> PackageView {
         rows_mapped: audit.rows_mapped(),
         rows_reported: audit.reported.len(),
         notes: audit.notes.clone(),
+        expiring: audit.expiring_within(30),
         focus: audit.focus.clone().unwrap_or_default(),
         left_out: audit
             .left_out
@@ -292,6 +298,12 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
         shared: framework.count_responsibility(Responsibility::Shared),
         customer: framework.count_responsibility(Responsibility::Customer),
         families,
+        inherited_controls: framework
+            .controls
+            .iter()
+            .filter(|c| c.responsibility == Some(Responsibility::Inherited))
+            .map(|c| control_view(c, audit))
+            .collect(),
         gaps: framework
             .controls
             .iter()
@@ -328,5 +340,6 @@ fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
             .get("requirement")
             .cloned()
             .unwrap_or_default(),
+        attestations: control.attestations.join("; "),
     }
 }

@@ -53,10 +53,17 @@ impl Project {
 
     /// Run `auditpack ARGS`; `{}` in an argument stands for the project folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// As `run`, with these environment variables; the caller's SOURCE_DATE_EPOCH never leaks in.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let folder = self.path().to_string_lossy().into_owned();
         let args: Vec<String> = args.iter().map(|a| a.replace("{}", &folder)).collect();
         let output = Command::new(env!("CARGO_BIN_EXE_auditpack"))
             .args(&args)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .envs(env.iter().copied())
             .output()
             .expect("the auditpack binary runs");
         Run {
