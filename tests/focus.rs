@@ -90,3 +90,68 @@ fn a_framework_outside_the_project_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--framework hipa is not among this project's frameworks (hipaa); did you mean \"hipaa\"?"), "{}", run.stderr);
 }
+
+fn with_template(template: &str) -> Project {
+    let project = Project::sample("acme-health");
+    let toml = std::fs::read_to_string(project.path().join("audit.toml")).unwrap();
+    project.write(
+        "audit.toml",
+        format!("{toml}\n[report]\ntemplate = \"brand/package.typ\"\n"),
+    );
+    project.write("brand/package.typ", template);
+    project.write("brand/tagline.txt", "Care, securely.");
+    project
+}
+
+#[test]
+fn a_project_template_replaces_the_shipped_one_and_reads_files_beside_it() {
+    let project = with_template(
+        "#let data = json(\"data.json\")\n= #data.organization brand report\n#read(\"tagline.txt\")\n#for f in data.frameworks [ #f.name: #f.coverage_text ]\n",
+    );
+    let package = project.build();
+    let text = pdf_text(&package.join("audit-package.pdf"));
+    assert!(text.contains("Acme Health, Inc. brand report"), "{text}");
+    assert!(text.contains("Care, securely."));
+    assert!(text.contains("HIPAA Security Rule: 80%"));
+    let manifest = std::fs::read_to_string(package.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("brand/package.typ") && manifest.contains("brand/tagline.txt"),
+        "template files are inputs"
+    );
+}
+
+#[test]
+fn a_broken_template_gives_typsts_diagnostic_with_file_and_line() {
+    let project = with_template("#let data = json(\"data.json\")\n\n= Title #nosuchthing\n");
+    let run = project.run(&["build", "{}"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("package.typ:3:10: unknown variable: nosuchthing"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"));
+    let escape = with_template("#read(\"/etc/hostname\")\n");
+    let run = escape.run(&["build", "{}"]);
+    assert_eq!(run.code, 2, "the world reads no file from disk");
+    assert!(run.stderr.contains("file not found"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_template_is_a_settings_error_with_its_position() {
+    let project = Project::sample("acme-health");
+    let toml = std::fs::read_to_string(project.path().join("audit.toml")).unwrap();
+    project.write(
+        "audit.toml",
+        format!("{toml}\n[report]\ntemplate = \"nope.typ\"\n"),
+    );
+    let run = project.run(&["build", "{}"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("audit.toml:")
+            && run.stderr.contains("failed to read the template nope.typ"),
+        "{}",
+        run.stderr
+    );
+}

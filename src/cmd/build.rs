@@ -10,6 +10,7 @@
 use crate::cli::{BuildArgs, OutputFormat, ResponsibilityArg};
 use crate::cmd::{Outcome, audit_project};
 use crate::error::{Error, Result};
+use crate::load::template::load_template;
 use crate::model::audit::Audit;
 use crate::model::focus::{Focus, apply_focus};
 use crate::model::layer::Responsibility;
@@ -72,6 +73,10 @@ impl BuildConfig {
 pub fn run(args: BuildArgs) -> Result<Outcome> {
     let config = BuildConfig::new(args)?;
     let mut audited = audit_project(&config.project)?;
+    let template = load_template(&audited.project)?;
+    if let Some(t) = &template {
+        audited.inputs.extend(t.inputs.iter().cloned());
+    }
     let snapshot = snapshot::render_snapshot(&audited.audit)?;
     apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
     let audit = &audited.audit;
@@ -79,7 +84,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     if config.formats.contains(&OutputFormat::Pdf) {
         outputs.push(Output {
             name: "audit-package.pdf",
-            bytes: pdf::render_pdf(audit, config.pdf)?,
+            bytes: pdf::render_pdf(audit, config.pdf, template.as_ref())?,
         });
     }
     if config.formats.contains(&OutputFormat::Xlsx) {

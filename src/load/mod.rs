@@ -5,3 +5,4 @@ pub mod evidence;
 pub mod evidence_files;
 pub mod library;
 pub mod project;
+pub mod template;

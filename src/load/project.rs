@@ -41,6 +41,16 @@ pub struct ProjectFile {
     pub not_applicable: Vec<NotApplicableEntry>,
     #[serde(default)]
     pub evidence: Vec<EvidenceSource>,
+    #[serde(default)]
+    pub report: Option<ReportSettings>,
+}
+
+/// How the PDF looks: a project's own Typst template instead of the shipped one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// A `.typ` file in the project; files beside it (a logo) are available to it.
+    pub template: Spanned<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! Render: the audit package PDF, compiled in-process by Typst from a template and JSON data.
 
 use crate::error::{Error, Result};
+use crate::load::template::Template;
 use crate::model::audit::Audit;
 use crate::render::typst_world::MemoryWorld;
 use crate::render::view::package_view;
@@ -22,7 +23,12 @@ pub struct PdfSettings {
 }
 
 /// Compile the package PDF. The document date is fixed, so output is reproducible.
-pub fn render_pdf(audit: &Audit, settings: PdfSettings) -> Result<Vec<u8>> {
+/// `template` replaces the shipped one; its neighbouring files are readable by it.
+pub fn render_pdf(
+    audit: &Audit,
+    settings: PdfSettings,
+    template: Option<&Template>,
+) -> Result<Vec<u8>> {
     let data =
         serde_json::to_vec(&package_view(audit)).map_err(|e| Error::render("the PDF data", e))?;
     let as_of = audit.as_of;
@@ -33,13 +39,20 @@ pub fn render_pdf(audit: &Audit, settings: PdfSettings) -> Result<Vec<u8>> {
                 format!("as-of date {as_of} is out of Typst's range"),
             )
         })?;
-    let world = MemoryWorld::new(
-        "audit-package.typ",
-        PACKAGE_TEMPLATE.to_string(),
-        vec![("data.json", data)],
-        date,
-    )
-    .ok_or_else(|| Error::render("the PDF", "invalid virtual path"))?;
+    let (name, source) = match template {
+        Some(t) => (t.name.as_str(), t.source.clone()),
+        None => ("audit-package.typ", PACKAGE_TEMPLATE.to_string()),
+    };
+    let mut files: Vec<(&str, Vec<u8>)> = vec![("data.json", data)];
+    if let Some(t) = template {
+        files.extend(t.files.iter().map(|(n, b)| (n.as_str(), b.clone())));
+    }
+    let world = MemoryWorld::new(name, source, files, date).ok_or_else(|| {
+        Error::render(
+            "the PDF",
+            format!("the template name {name} is not a valid path"),
+        )
+    })?;
     let compiled = typst::compile::<PagedDocument>(&world);
     let document = compiled
         .output
