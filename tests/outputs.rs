@@ -200,6 +200,23 @@ fn evidence_text_is_printed_verbatim_never_run_as_typst() {
         "hostile title not verbatim in the PDF text"
     );
     assert!(!text.contains("root:x:0"), "a file was read");
+    for script in ["访问审查", "✅", "Revisión"] {
+        assert!(text.contains(script), "{script} not in the PDF text");
+    }
+    // Text extractors may return right-to-left words in visual order; either order proves the glyphs.
+    for word in ["مراجعة", "الوصول"] {
+        let visual: String = word.chars().rev().collect();
+        assert!(
+            text.contains(word) || text.contains(&visual),
+            "{word} not in the PDF text"
+        );
+    }
+    let bytes = std::fs::read(package.join("audit-package.pdf")).unwrap();
+    let has_font = |name: &str| bytes.windows(name.len()).any(|w| w == name.as_bytes());
+    assert!(
+        has_font("DroidSansFallback"),
+        "Chinese is drawn with the CJK fallback font, not empty boxes"
+    );
 }
 
 #[test]

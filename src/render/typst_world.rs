@@ -10,11 +10,19 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 
+/// Fonts we ship beside Typst's own, for text Libertinus lacks: Chinese, Japanese and
+/// Korean (Droid Sans Fallback, Apache-2.0) and emoji (Noto Color Emoji, OFL-1.1).
+const FALLBACK_FONTS: [&[u8]; 2] = [
+    include_bytes!("../../templates/fonts/DroidSansFallbackFull.ttf"),
+    include_bytes!("../../templates/fonts/NotoColorEmoji.ttf"),
+];
+
 /// The fonts compiled into the binary, loaded once.
 fn embedded_fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
     static FONTS: OnceLock<(LazyHash<FontBook>, Vec<Font>)> = OnceLock::new();
     FONTS.get_or_init(|| {
         let fonts: Vec<Font> = typst_assets::fonts()
+            .chain(FALLBACK_FONTS)
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
         (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
