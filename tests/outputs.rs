@@ -434,3 +434,57 @@ fn the_package_has_its_sections_in_the_contents_and_a_sign_off_page() {
     );
     assert!(text.contains("Prepared by") && text.contains("Approved by"));
 }
+
+#[test]
+fn the_outline_has_an_entry_per_section_and_framework() {
+    let project = Project::sample("ledgerly");
+    let package = project.build();
+    let document =
+        lopdf::Document::load(package.join("audit-package.pdf")).expect("the PDF parses");
+    let toc = document.get_toc().expect("the PDF has an outline");
+    let top: Vec<&str> = toc
+        .toc
+        .iter()
+        .filter(|e| e.level == 1)
+        .map(|e| e.title.as_str())
+        .collect();
+    let frameworks = [
+        "SOC 2 Trust Services Criteria",
+        "ISO/IEC 27001:2022",
+        "PCI DSS",
+        "CIS Critical Security Controls",
+    ];
+    let mut expected = vec!["Executive summary", "Responsibility matrix"];
+    expected.extend(frameworks);
+    expected.extend([
+        "Gaps",
+        "Inherited controls",
+        "Exceptions and attestations",
+        "Evidence index",
+        "Sign-off",
+    ]);
+    let stripped: Vec<String> = top
+        .iter()
+        .map(|t| {
+            t.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
+                .to_string()
+        })
+        .collect();
+    assert_eq!(stripped, expected, "top-level bookmarks: {top:?}");
+    // Top-level families: SOC 2 CC1-CC9, A1, C1, PI1, P1-P8; ISO A.5-A.8 and clauses 4-10; PCI 1-12, A1-A3; CIS 1-18.
+    for (framework, families) in frameworks.iter().zip([20, 11, 15, 18]) {
+        let found = toc
+            .toc
+            .iter()
+            .skip_while(|e| !e.title.ends_with(framework))
+            .skip(1)
+            .take_while(|e| e.level > 1)
+            .count();
+        assert_eq!(found, families, "{framework}: one bookmark per family");
+    }
+    let pages = document.get_pages().len();
+    assert!(
+        (60..=120).contains(&pages),
+        "four frameworks, 628 controls: {pages} pages"
+    );
+}
