@@ -5,24 +5,27 @@
 use crate::cli::ValidateArgs;
 use crate::cmd::{Outcome, audit_project, print_stdout};
 use crate::error::{Error, Result};
+use crate::load::template::load_template;
 
 pub fn run(args: ValidateArgs) -> Result<Outcome> {
-    let audited = match audit_project(&args.project) {
-        Ok(audited) => audited,
-        Err(Error::Problems(problems)) => {
-            let mut text = String::new();
-            for problem in &problems {
-                text.push_str(&format!("error: {problem}\n"));
+    // The template is an input too: a missing one is a settings problem like any other.
+    let audited =
+        match audit_project(&args.project).and_then(|a| load_template(&a.project).map(|_| a)) {
+            Ok(audited) => audited,
+            Err(Error::Problems(problems)) => {
+                let mut text = String::new();
+                for problem in &problems {
+                    text.push_str(&format!("error: {problem}\n"));
+                }
+                text.push_str(&format!(
+                    "{} problem(s) in the project settings\n",
+                    problems.len()
+                ));
+                print_stdout(&text)?;
+                return Ok(Outcome::Findings);
             }
-            text.push_str(&format!(
-                "{} problem(s) in the project settings\n",
-                problems.len()
-            ));
-            print_stdout(&text)?;
-            return Ok(Outcome::Findings);
-        }
-        Err(other) => return Err(other),
-    };
+            Err(other) => return Err(other),
+        };
     let audit = &audited.audit;
     let mut text = String::new();
     for row in &audit.reported {
