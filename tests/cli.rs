@@ -86,3 +86,32 @@ fn a_bad_date_in_settings_is_explained() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("audit.toml:7:9"), "{}", run.stderr);
 }
+
+#[test]
+fn a_projects_own_catalog_is_checked_named_by_its_file_and_listed_as_an_input() {
+    let project = Project::empty();
+    project.write(
+        "audit.toml",
+        audit_toml("\"internal\"", &[("aws", "ec2", "any")], ""),
+    );
+    let catalog = "id = \"internal\"\nname = \"Internal policy\"\nversion = \"1\"\npublisher = \"Us\"\n\n\
+        [[families]]\nid = \"P\"\nname = \"Policy\"\nlayers = [\"governance\"]\n\n\
+        [[controls]]\nid = \"P-1\"\ntitle = \"Policy approved\"\nfamily = \"P\"\ndescription = \"The board approves the policy.\"\nlayers = [\"data\"]\n";
+    project.write("frameworks/internal.toml", catalog);
+    let run = project.run(&["build", "{}"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("frameworks/internal.toml: control P-1 touches other layers than family P but gives no layers_reason"),
+        "{}",
+        run.stderr
+    );
+    project.write(
+        "frameworks/internal.toml",
+        catalog.replace("layers = [\"data\"]", "layers = [\"governance\"]"),
+    );
+    let manifest = std::fs::read_to_string(project.build().join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"path\": \"frameworks/internal.toml\""),
+        "{manifest}"
+    );
+}

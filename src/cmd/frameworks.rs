@@ -5,7 +5,7 @@ use crate::cli::{FrameworksAction, FrameworksArgs, TableFormat};
 use crate::cmd::{Outcome, print_stdout};
 use crate::error::{Error, Result};
 use crate::load::library::load_library;
-use crate::model::catalog::{Catalog, Relationship};
+use crate::model::catalog::Catalog;
 use crate::model::library::{ControlKey, Library};
 use crate::render::csv_safe;
 
@@ -89,27 +89,10 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
             framework,
             control: index,
         };
-        let links: Vec<(ControlKey, Relationship)> = if Some(framework) == library.common() {
-            control
-                .links
-                .iter()
-                .filter_map(|l| {
-                    let f = library.catalog_index(&l.framework)?;
-                    let c = library.catalogs[f]
-                        .controls
-                        .iter()
-                        .position(|c| c.id == l.control)?;
-                    Some((
-                        ControlKey {
-                            framework: f,
-                            control: c,
-                        },
-                        l.relationship,
-                    ))
-                })
-                .collect()
+        let links = if Some(framework) == library.common() {
+            library.links_from(key)
         } else {
-            library.links_to(key).to_vec()
+            library.links_to(key)
         };
         if links.is_empty() {
             rows.push(vec![
@@ -120,7 +103,7 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
                 String::new(),
             ]);
         }
-        for (other, relationship) in links {
+        for &(other, relationship) in links {
             let all: Vec<usize> = (0..library.catalogs.len()).collect();
             let reached: Vec<String> = if Some(framework) == library.common() {
                 Vec::new()

@@ -44,7 +44,7 @@ pub fn audit_project(root: &Path) -> Result<Audited> {
         &|span| project.at(span),
     );
     let audit = assemble(&project, &library, read).map_err(Error::Problems)?;
-    let inputs = input_files(&project);
+    let inputs = input_files(&project, &library.sources);
     Ok(Audited {
         project,
         audit,
@@ -52,7 +52,8 @@ pub fn audit_project(root: &Path) -> Result<Audited> {
     })
 }
 
-fn input_files(project: &Project) -> Vec<PathBuf> {
+/// Every file the audit read, relative to the project: settings, evidence, the project's own catalogs.
+fn input_files(project: &Project, library_sources: &[PathBuf]) -> Vec<PathBuf> {
     let mut inputs = vec![PathBuf::from(crate::load::project::PROJECT_FILE)];
     inputs.extend(
         project
@@ -61,17 +62,7 @@ fn input_files(project: &Project) -> Vec<PathBuf> {
             .iter()
             .map(|e| e.path.get_ref().clone()),
     );
-    for folder in ["frameworks", "frameworks/responsibility"] {
-        if let Ok(entries) = std::fs::read_dir(project.root.join(folder)) {
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-                .filter_map(|p| p.strip_prefix(&project.root).ok().map(Path::to_path_buf))
-                .collect();
-            found.sort();
-            inputs.extend(found);
-        }
-    }
+    inputs.extend(library_sources.iter().cloned());
     inputs.sort();
     inputs.dedup();
     inputs

@@ -144,6 +144,16 @@ pub enum Outcome {
     Fail,
 }
 
+impl Outcome {
+    pub fn id(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Partial => "partial",
+            Outcome::Fail => "fail",
+        }
+    }
+}
+
 /// Where a row came from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Origin {

@@ -3,9 +3,9 @@
 use crate::diag::{Location, Problem};
 use crate::error::{Error, Result};
 use crate::model::catalog::Catalog;
-use crate::model::library::Library;
+use crate::model::library::{COMMON, Library};
 use crate::model::provider::Provider;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Catalogs shipped with the tool: (file name, contents).
 pub const BUILTIN_CATALOGS: &[(&str, &str)] = &[
@@ -40,74 +40,84 @@ pub const BUILTIN_PROVIDERS: &[(&str, &str)] = &[
 ];
 
 /// The shipped library, with a project's `frameworks/` added or replacing by id.
+/// Problems name the file they are in; the project files read are kept in `Library::sources`.
 pub fn load_library(project_root: Option<&Path>) -> Result<Library> {
     let mut problems = Vec::new();
-    let mut catalogs: Vec<Catalog> = Vec::new();
-    let mut providers: Vec<Provider> = Vec::new();
+    let mut catalogs: Vec<(PathBuf, Catalog)> = Vec::new();
+    let mut providers: Vec<(PathBuf, Provider)> = Vec::new();
     for (name, text) in BUILTIN_CATALOGS {
-        if let Some(c) = parse::<Catalog>(
-            Path::new("frameworks").join(name).as_path(),
-            text,
-            &mut problems,
-        ) {
-            catalogs.push(c);
+        let path = Path::new("frameworks").join(name);
+        if let Some(c) = parse::<Catalog>(&path, text, &mut problems) {
+            catalogs.push((path, c));
         }
     }
     for (name, text) in BUILTIN_PROVIDERS {
         let path = Path::new("frameworks/responsibility").join(name);
         if let Some(p) = parse::<Provider>(&path, text, &mut problems) {
-            providers.push(p);
+            providers.push((path, p));
         }
     }
+    let mut sources = Vec::new();
     if let Some(root) = project_root {
         for (path, text) in project_files(&root.join("frameworks"))? {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            sources.push(shown.clone());
             if let Some(c) = parse::<Catalog>(&shown, &text, &mut problems) {
-                catalogs.retain(|existing| existing.id != c.id);
-                catalogs.push(c);
+                catalogs.retain(|(_, existing)| existing.id != c.id);
+                catalogs.push((shown, c));
             }
         }
         for (path, text) in project_files(&root.join("frameworks/responsibility"))? {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            sources.push(shown.clone());
             if let Some(p) = parse::<Provider>(&shown, &text, &mut problems) {
-                providers.retain(|existing| existing.id != p.id);
-                providers.push(p);
+                providers.retain(|(_, existing)| existing.id != p.id);
+                providers.push((shown, p));
             }
         }
     }
-    for catalog in &catalogs {
-        for message in catalog.check() {
-            problems.push(Problem::new(
-                Location::file(format!("catalog {}", catalog.id)),
-                message,
-            ));
-        }
+    for (path, catalog) in &catalogs {
+        problems.extend(
+            catalog
+                .check()
+                .into_iter()
+                .map(|m| Problem::new(Location::file(path), m)),
+        );
     }
-    for provider in &providers {
-        for message in provider.check() {
-            problems.push(Problem::new(
-                Location::file(format!("provider {}", provider.id)),
-                message,
-            ));
-        }
+    for (path, provider) in &providers {
+        problems.extend(
+            provider
+                .check()
+                .into_iter()
+                .map(|m| Problem::new(Location::file(path), m)),
+        );
     }
     if !problems.is_empty() {
         return Err(Error::Problems(problems));
     }
-    let library = Library::new(catalogs, providers);
+    let common_path = catalogs
+        .iter()
+        .find(|(_, c)| c.id == COMMON)
+        .map(|(p, _)| p.clone());
+    let mut library = Library::new(
+        catalogs.into_iter().map(|(_, c)| c).collect(),
+        providers.into_iter().map(|(_, p)| p).collect(),
+    );
     if !library.broken_links.is_empty() {
+        let at = Location::file(common_path.unwrap_or_default());
         let problems = library
             .broken_links
             .iter()
-            .map(|m| Problem::new(Location::file("catalog common"), m.clone()))
+            .map(|m| Problem::new(at.clone(), m.clone()))
             .collect();
         return Err(Error::Problems(problems));
     }
+    library.sources = sources;
     Ok(library)
 }
 
 /// The `.toml` files of a folder, sorted by name; none when the folder does not exist.
-fn project_files(folder: &Path) -> Result<Vec<(std::path::PathBuf, String)>> {
+fn project_files(folder: &Path) -> Result<Vec<(PathBuf, String)>> {
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

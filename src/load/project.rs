@@ -112,6 +112,16 @@ pub enum Tier {
     High,
 }
 
+impl Tier {
+    pub fn id(self) -> &'static str {
+        match self {
+            Tier::Low => "low",
+            Tier::Medium => "medium",
+            Tier::High => "high",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OwnerEntry {

@@ -16,6 +16,13 @@ pub(crate) fn map_evidence(
     let library = settings.library;
     let mut evidence = Vec::new();
     let mut reported = Vec::new();
+    // Unprefixed references resolve in the frameworks in scope and the common controls.
+    let lookup: Vec<usize> = settings
+        .frameworks
+        .iter()
+        .copied()
+        .chain(library.common())
+        .collect();
     for row in rows {
         let mut reasons = Vec::new();
         let default = match row.framework.as_deref() {
@@ -33,18 +40,12 @@ pub(crate) fn map_evidence(
         };
         let mut named = Vec::new();
         let mut reached: Vec<Reach> = Vec::new();
-        let lookup: Vec<usize> = settings
-            .frameworks
-            .iter()
-            .copied()
-            .chain(library.common())
-            .collect();
         for reference in &row.references {
             match library.resolve(reference, default, &lookup) {
                 Ok(key) => {
                     named.push(key);
                     for reach in library.reach(key, &settings.frameworks) {
-                        merge_reach(&mut reached, reach);
+                        reach.merge_into(&mut reached);
                     }
                 }
                 Err(message) => reasons.push(message),
@@ -114,19 +115,6 @@ pub(crate) fn map_evidence(
         });
     }
     (evidence, reported)
-}
-
-/// Keep the strongest way a row reaches each control.
-fn merge_reach(reached: &mut Vec<Reach>, reach: Reach) {
-    match reached.iter_mut().find(|r| r.key == reach.key) {
-        Some(existing)
-            if (reach.full, reach.via.is_none()) > (existing.full, existing.via.is_none()) =>
-        {
-            *existing = reach
-        }
-        Some(_) => {}
-        None => reached.push(reach),
-    }
 }
 
 fn prefix_framework(library: &Library, name: &str) -> Option<usize> {

@@ -27,6 +27,8 @@ pub struct Library {
     links_from: BTreeMap<ControlKey, Vec<(ControlKey, Relationship)>>,
     /// Links naming a framework or control that does not exist.
     pub broken_links: Vec<String>,
+    /// A project's own catalog and provider files that were read, relative to it.
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 /// The id of the common-control catalog.
@@ -40,6 +42,22 @@ pub struct Reach {
     pub full: bool,
     /// The common control it came through, if not direct.
     pub via: Option<String>,
+}
+
+impl Reach {
+    /// Add to `reached`, keeping one entry per control: the strongest path,
+    /// where full beats partial and direct beats through a link.
+    pub fn merge_into(self, reached: &mut Vec<Reach>) {
+        match reached.iter_mut().find(|r| r.key == self.key) {
+            Some(existing)
+                if (self.full, self.via.is_none()) > (existing.full, existing.via.is_none()) =>
+            {
+                *existing = self
+            }
+            Some(_) => {}
+            None => reached.push(self),
+        }
+    }
 }
 
 impl Library {
@@ -75,6 +93,7 @@ impl Library {
             links_to: BTreeMap::new(),
             links_from: BTreeMap::new(),
             broken_links: Vec::new(),
+            sources: Vec::new(),
         };
         library.index_links();
         library
@@ -123,6 +142,11 @@ impl Library {
         self.catalog_index(COMMON)
     }
 
+    /// Framework controls a common control links to.
+    pub fn links_from(&self, key: ControlKey) -> &[(ControlKey, Relationship)] {
+        self.links_from.get(&key).map_or(&[], Vec::as_slice)
+    }
+
     /// Common controls linked to a framework control.
     pub fn links_to(&self, key: ControlKey) -> &[(ControlKey, Relationship)] {
         self.links_to.get(&key).map_or(&[], Vec::as_slice)
@@ -135,15 +159,7 @@ impl Library {
     /// where its own link is equivalent and the other link fully meets.
     pub fn reach(&self, key: ControlKey, scope: &[usize]) -> Vec<Reach> {
         let mut reached: Vec<Reach> = Vec::new();
-        let mut add = |reach: Reach| match reached.iter_mut().find(|r| r.key == reach.key) {
-            Some(existing) => {
-                // Keep the strongest path: full beats partial, direct beats through a link.
-                if (reach.full, reach.via.is_none()) > (existing.full, existing.via.is_none()) {
-                    *existing = reach;
-                }
-            }
-            None => reached.push(reach),
-        };
+        let mut add = |reach: Reach| reach.merge_into(&mut reached);
         if scope.contains(&key.framework) {
             add(Reach {
                 key,

@@ -198,7 +198,7 @@ pub fn render_snapshot(audit: &Audit) -> Result<Vec<u8>> {
                 source: e.origin.to_string(),
                 collected: e.collected.map(|d| d.to_string()),
                 expires: e.expires.map(|d| d.to_string()),
-                result: format!("{:?}", e.outcome).to_lowercase(),
+                result: e.outcome.id().to_string(),
                 controls: e.controls.iter().map(|(f, c)| format!("{f} {c}")).collect(),
             })
             .collect(),

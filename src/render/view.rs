@@ -167,10 +167,7 @@ pub fn package_view(audit: &Audit) -> PackageView {
                 provider: i.provider_name.clone(),
                 service: i.service_name.clone(),
                 model: i.model.name().to_string(),
-                tier: i
-                    .tier
-                    .map(|t| format!("{t:?}").to_lowercase())
-                    .unwrap_or_default(),
+                tier: i.tier.map(|t| t.id().to_string()).unwrap_or_default(),
                 tags: i.tags.join(", "),
                 provider_layers: layers_owned(&i.owners, Owner::Provider),
                 shared_layers: layers_owned(&i.owners, Owner::Shared),
@@ -216,7 +213,7 @@ pub fn package_view(audit: &Audit) -> PackageView {
                 title: e.title.clone(),
                 source: e.origin.to_string(),
                 collected: e.collected.map(|d| d.to_string()).unwrap_or_default(),
-                result: format!("{:?}", e.outcome).to_lowercase(),
+                result: e.outcome.id().to_string(),
                 controls: e
                     .controls
                     .iter()

@@ -299,7 +299,7 @@ fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
         let controls: Vec<String> = e.controls.iter().map(|(f, c)| format!("{f} {c}")).collect();
         sheet.write_string(row, 5, controls.join(", "))?;
         date(sheet, row, 6, e.collected, styles)?;
-        let result = format!("{:?}", e.outcome).to_lowercase();
+        let result = e.outcome.id().to_string();
         sheet.write_string(
             row,
             7,
@@ -343,10 +343,7 @@ fn matrix_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result
     header(sheet, &names, &widths, styles)?;
     for (i, item) in audit.inventory.iter().enumerate() {
         let row = i as u32 + 1;
-        let tier = item
-            .tier
-            .map(|t| format!("{t:?}").to_lowercase())
-            .unwrap_or_default();
+        let tier = item.tier.map(|t| t.id().to_string()).unwrap_or_default();
         let cells = [
             item.name.as_str(),
             item.provider_name.as_str(),
