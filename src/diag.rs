@@ -23,6 +23,8 @@ pub enum Location {
         field: usize,
         header: String,
     },
+    /// The n-th element (1-based) of a file's list of findings (JSON).
+    Element { path: PathBuf, index: u64 },
     /// A cell of a spreadsheet; the row is 1-based, the column 0-based.
     Cell {
         path: PathBuf,
@@ -58,6 +60,7 @@ impl Location {
             Location::File { path }
             | Location::Text { path, .. }
             | Location::Record { path, .. }
+            | Location::Element { path, .. }
             | Location::Cell { path, .. } => path,
         }
     }
@@ -84,6 +87,7 @@ impl fmt::Display for Location {
             Location::Text { path, line, column } => {
                 write!(f, "{}:{line}:{column}", path.display())
             }
+            Location::Element { path, index } => write!(f, "{} finding {index}", path.display()),
             Location::Record {
                 path,
                 line,

@@ -10,4 +10,5 @@ mod evidence;
 mod focus;
 mod links;
 mod outputs;
+mod scanners;
 mod statuses;

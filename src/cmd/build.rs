@@ -156,5 +156,27 @@ fn report(audit: &Audit, target: &Path) {
         audit.rows_mapped(),
         audit.reported.len()
     );
+    for scan in &audit.scans {
+        for dropped in &scan.dropped_examples {
+            eprintln!("warning: {dropped}");
+        }
+        if scan.dropped > scan.dropped_examples.len() as u64 {
+            eprintln!(
+                "warning: {} more findings dropped in {}",
+                scan.dropped - scan.dropped_examples.len() as u64,
+                scan.results.path.display()
+            );
+        }
+        eprintln!("scan: {}", scan.accounting());
+        for (framework, findings) in &scan.by_framework {
+            eprintln!("  {framework}: {findings} findings name its controls");
+        }
+        for u in &scan.unresolved {
+            eprintln!(
+                "  unresolved {}: {} findings ({})",
+                u.key, u.findings, u.why
+            );
+        }
+    }
     eprintln!("wrote {}", target.display());
 }

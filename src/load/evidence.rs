@@ -160,7 +160,7 @@ pub struct Origin {
     /// Relative to the project folder.
     pub path: PathBuf,
     pub sheet: Option<String>,
-    /// 1-based line (CSV) or row (spreadsheet).
+    /// 1-based line (CSV) or row (spreadsheet); 0 for a whole file (a scan's summary).
     pub row: u32,
 }
 
@@ -168,6 +168,7 @@ impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.sheet {
             Some(sheet) => write!(f, "{} [{sheet}] row {}", self.path.display(), self.row),
+            None if self.row == 0 => write!(f, "{}", self.path.display()),
             None => write!(f, "{}:{}", self.path.display(), self.row),
         }
     }
@@ -211,6 +212,8 @@ pub struct EvidenceRead {
     pub skipped_sheets: Vec<String>,
     /// Files that could not be read at all.
     pub errors: Vec<Problem>,
+    /// Scanner files, each with the index of its `[[evidence]]` entry.
+    pub findings: Vec<(usize, crate::load::findings::FindingsRead)>,
 }
 
 impl EvidenceRead {

@@ -1,11 +1,14 @@
 //! Load: evidence files (CSV, XLSX, XLS, ODS) read sheet by sheet into typed rows.
 
 use crate::diag::{Location, Problem};
+use crate::load::asff::read_asff;
 use crate::load::dates::parse_text_date;
 use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
 };
+use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions};
 use crate::load::project::EvidenceSource;
+use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
 use calamine::{Data, Reader};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,7 +21,7 @@ pub fn read_sources(
     at: &dyn Fn(std::ops::Range<usize>) -> Location,
 ) -> EvidenceRead {
     let mut read = EvidenceRead::default();
-    for source in sources {
+    for (index, source) in sources.iter().enumerate() {
         let relative = source.path.get_ref().clone();
         let absolute = root.join(&relative);
         let mut formats = project_formats.to_vec();
@@ -40,7 +43,14 @@ pub fn read_sources(
             .format
             .as_ref()
             .map(|f| f.get_ref().to_lowercase())
-            .unwrap_or_else(|| extension(&relative));
+            .unwrap_or_else(|| detect_kind(&absolute, &relative));
+        if let Some(format) = ScanFormat::from_id(&kind) {
+            match read_scan(&absolute, &relative, format, source) {
+                Ok(findings) => read.findings.push((index, findings)),
+                Err(problem) => read.errors.push(problem),
+            }
+            continue;
+        }
         match kind.as_str() {
             "csv" | "tsv" | "txt" => {
                 read_csv(&absolute, source.delimiter, &sheet_reader, &mut read)
@@ -55,12 +65,86 @@ pub fn read_sources(
                     .map_or(source.path.span(), |f| f.span());
                 read.errors.push(Problem::new(
                     at(span),
-                    format!("unknown evidence format \"{other}\" (expected csv, xlsx, xls or ods)"),
+                    format!(
+                        "unknown evidence format \"{other}\" (expected csv, xlsx, xls, ods, {})",
+                        ScanFormat::ALL.map(ScanFormat::id).join(", ")
+                    ),
                 ))
             }
         }
     }
     read
+}
+
+/// The format of a file without a `format` setting: scanner outputs are told
+/// apart from evidence spreadsheets by their header or first keys.
+fn detect_kind(absolute: &Path, relative: &Path) -> String {
+    let by_extension = extension(relative);
+    if !matches!(by_extension.as_str(), "csv" | "txt" | "json") {
+        return by_extension;
+    }
+    let mut head = vec![0; 64 * 1024];
+    let n = std::fs::File::open(absolute)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    let first_line = head.lines().next().unwrap_or_default().to_uppercase();
+    let has = |name: &str| {
+        first_line
+            .split([';', ',', '\t', '|'])
+            .any(|c| c.trim().trim_start_matches('\u{feff}') == name)
+    };
+    let found = if has("CHECK_ID") && has("COMPLIANCE") {
+        Some(ScanFormat::ProwlerCsv)
+    } else if has("REQUIREMENTS_ID") && has("CHECKID") {
+        Some(ScanFormat::ProwlerComplianceCsv)
+    } else if head.contains("\"event_code\"") || head.contains("\"class_uid\"") {
+        Some(ScanFormat::ProwlerOcsf)
+    } else if head.contains("\"SchemaVersion\"") || head.contains("\"Findings\"") {
+        Some(ScanFormat::Asff)
+    } else {
+        None
+    };
+    found.map_or(by_extension, |f| f.id().to_string())
+}
+
+/// Read one scanner file as a stream.
+fn read_scan(
+    absolute: &Path,
+    relative: &Path,
+    format: ScanFormat,
+    source: &EvidenceSource,
+) -> Result<FindingsRead, Problem> {
+    let file = std::fs::File::open(absolute).map_err(|e| {
+        Problem::new(
+            Location::file(relative),
+            format!("failed to read the file ({e})"),
+        )
+    })?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    let options = ScanOptions {
+        framework: source.framework.as_ref().map(|f| f.get_ref().clone()),
+        version_hint: version_in_name(relative),
+    };
+    match format {
+        ScanFormat::ProwlerCsv | ScanFormat::ProwlerComplianceCsv => {
+            read_prowler_csv(file, size, relative, format, &options)
+        }
+        ScanFormat::ProwlerOcsf => read_prowler_ocsf(file, size, relative),
+        ScanFormat::Asff => read_asff(file, size, relative),
+    }
+}
+
+/// A version in a Prowler compliance file name: `..._iso27001_2022_aws.csv` gives `2022`.
+fn version_in_name(relative: &Path) -> Option<String> {
+    let stem = relative.file_stem()?.to_str()?;
+    stem.split('_')
+        .skip(1)
+        .find(|t| {
+            t.starts_with(|c: char| c.is_ascii_digit())
+                && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+        .map(str::to_string)
 }
 
 fn extension(path: &Path) -> String {
@@ -235,7 +319,7 @@ impl LineCounter {
 }
 
 /// The delimiter that splits the first line into the most fields.
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
+pub(crate) fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let mut best = (0, b',');
     for candidate in [b',', b';', b'\t', b'|'] {

@@ -1,8 +1,11 @@
 //! Load: read the project's inputs from disk. Nothing here computes a result.
 
+pub mod asff;
 pub mod dates;
 pub mod evidence;
 pub mod evidence_files;
+pub mod findings;
 pub mod library;
 pub mod project;
+pub mod prowler;
 pub mod template;

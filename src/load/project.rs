@@ -196,9 +196,28 @@ pub struct EvidenceSource {
     /// strftime formats for text dates in this source.
     #[serde(default)]
     pub date_formats: Vec<String>,
-    /// Framework assumed for references without a prefix.
+    /// Framework assumed for references without a prefix; for a scanner's
+    /// compliance CSV, the framework its requirement ids belong to.
     #[serde(default)]
     pub framework: Option<Spanned<String>>,
+    /// Scanner files: how muted (suppressed) findings count.
+    #[serde(default)]
+    pub muted: MutedFindings,
+    /// Scanner files: controls a check counts for, beyond those the scanner names
+    /// (`accessanalyzer_enabled = ["IAM-05"]`).
+    #[serde(default)]
+    pub checks: BTreeMap<String, Vec<Spanned<String>>>,
+}
+
+/// How muted or suppressed scanner findings count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MutedFindings {
+    /// As the result they carry: a muted failure is still a failure.
+    #[default]
+    Result,
+    /// As approved exceptions: a muted failure does not fail the control, which shows as an exception.
+    Exception,
 }
 
 /// A loaded project: its settings and the text they came from, for positions.

@@ -7,6 +7,7 @@ use crate::load::project::Project;
 use crate::model::audit::*;
 use crate::model::evaluate::evaluate_framework;
 use crate::model::evidence_map::map_evidence;
+use crate::model::findings_map::{map_findings, resolve_check_maps};
 use crate::model::layer::{Layer, Responsibility};
 use crate::model::library::{ControlKey, Library};
 use crate::model::responsibility::{ScopedService, short_service_name};
@@ -79,13 +80,16 @@ pub fn assemble(
     let attestations = resolve_attestations(project, library, &mut problems);
     let exceptions = collect_exceptions(project, &mut settings, &mut problems);
     let matrices = matrices_used(project, library, &settings, &mut problems);
+    let check_maps = resolve_check_maps(project, &settings, &mut problems);
     if !problems.is_empty() {
         problems.sort();
         problems.dedup();
         return Err(problems);
     }
     let rows_read = read.rows_read();
-    let (evidence, mut reported) = map_evidence(&read.rows, &settings, file.audit.as_of);
+    let (mut evidence, mut reported) = map_evidence(&read.rows, &settings, file.audit.as_of);
+    let (scanned, scans) = map_findings(read.findings, &check_maps, project, &settings);
+    evidence.extend(scanned);
     reported.extend(read.rejected.iter().map(|r| {
         ReportedRow {
             origin: r.origin.clone(),
@@ -116,6 +120,7 @@ pub fn assemble(
         rows_read,
         notes,
         matrices,
+        scans,
         focus: None,
         left_out: Vec::new(),
     };

@@ -26,6 +26,8 @@ pub struct Audit {
     pub notes: Vec<String>,
     /// The provider matrices used, as `provider: name version`.
     pub matrices: Vec<MatrixUsed>,
+    /// Scanner files read, with how their findings were accounted for.
+    pub scans: Vec<ScanAudit>,
     /// What a focused document keeps, when it is one.
     pub focus: Option<String>,
     /// Controls a focused document leaves out, counted, with why.
@@ -180,6 +182,119 @@ pub struct Evidence {
     pub controls: Vec<(String, String)>,
     /// In-scope controls it counts for, directly or through common controls.
     pub reached: Vec<Reached>,
+    /// Scanner results summarised for one control, where the evidence is a scan.
+    pub findings: Option<FindingSummary>,
+}
+
+/// What one scanner file says about one control, over all resources its checks ran on.
+#[derive(Debug, Clone)]
+pub struct FindingSummary {
+    /// Index into `Audit::scans`.
+    pub scan: usize,
+    pub scanner: &'static str,
+    pub resources: u64,
+    pub pass: u64,
+    pub fail: u64,
+    /// MANUAL, NOT_AVAILABLE and the like: not passes.
+    pub unknown: u64,
+    /// Failing but muted, counted as exceptions because audit.toml says so.
+    pub excepted: u64,
+    /// The worst failing resources, as (resource, severity), worst first.
+    pub worst: Vec<(String, String)>,
+}
+
+impl FindingSummary {
+    /// `38 of 40 resources pass, 2 fail`.
+    pub fn sentence(&self) -> String {
+        let mut parts = vec![format!(
+            "{} of {} resource{} pass",
+            self.pass,
+            self.resources,
+            if self.resources == 1 { "" } else { "s" }
+        )];
+        if self.fail > 0 {
+            parts.push(format!("{} fail", self.fail));
+        }
+        if self.unknown > 0 {
+            parts.push(format!("{} not assessed (manual)", self.unknown));
+        }
+        if self.excepted > 0 {
+            parts.push(format!("{} fail but are muted (exceptions)", self.excepted));
+        }
+        parts.join(", ")
+    }
+
+    /// `failing: bucket-a (high), bucket-b (medium) and 3 more`, or None when nothing fails.
+    pub fn worst_text(&self) -> Option<String> {
+        if self.worst.is_empty() {
+            return None;
+        }
+        let named: Vec<String> = self
+            .worst
+            .iter()
+            .map(|(r, s)| format!("{r} ({s})"))
+            .collect();
+        let more = self.fail.saturating_sub(self.worst.len() as u64);
+        Some(match more {
+            0 => format!("failing: {}", named.join(", ")),
+            n => format!("failing: {} and {n} more", named.join(", ")),
+        })
+    }
+}
+
+/// One scanner file: what it held and how every finding was accounted for.
+#[derive(Debug)]
+pub struct ScanAudit {
+    /// The latest result per check and resource, kept for the workbook.
+    pub results: crate::load::findings::FindingsRead,
+    /// Per check (by index), the controls it names, as people write them.
+    pub check_controls: Vec<Vec<String>>,
+    pub newest: Option<NaiveDate>,
+    pub findings: u64,
+    pub dropped: u64,
+    pub dropped_examples: Vec<String>,
+    /// Findings of checks whose controls count in this audit.
+    pub in_scope: u64,
+    /// Findings of checks naming only controls outside the frameworks in scope.
+    pub outside_scope: u64,
+    /// Findings of checks naming no control auditpack holds.
+    pub unmapped: u64,
+    /// Findings per framework (our id) whose checks name one of its controls.
+    pub by_framework: Vec<(String, u64)>,
+    /// Scanner framework keys and ids that did not resolve, counted.
+    pub unresolved: Vec<UnresolvedKey>,
+    pub muted: crate::load::project::MutedFindings,
+}
+
+impl ScanAudit {
+    /// Findings read plus those dropped: every row of the file.
+    pub fn rows(&self) -> u64 {
+        self.findings + self.dropped
+    }
+
+    /// `scans/aws.csv (Prowler CSV): 40 findings = 30 in scope + 2 outside + 8 unmapped + 0 dropped`.
+    pub fn accounting(&self) -> String {
+        format!(
+            "{} ({}): {} findings = {} counted + {} for controls outside the frameworks in scope + {} naming no control auditpack holds + {} dropped",
+            self.results.path.display(),
+            self.results.format.name(),
+            self.rows(),
+            self.in_scope,
+            self.outside_scope,
+            self.unmapped,
+            self.dropped
+        )
+    }
+}
+
+/// A scanner framework key whose ids did not resolve.
+#[derive(Debug, Clone)]
+pub struct UnresolvedKey {
+    pub key: String,
+    /// Findings of checks naming it.
+    pub findings: u64,
+    pub ids: std::collections::BTreeSet<String>,
+    pub why: String,
 }
 
 /// An in-scope control a row counts for.
@@ -240,8 +355,12 @@ impl FrameworkAudit {
 }
 
 impl Audit {
+    /// Spreadsheet rows that count; scanner summaries are accounted for in `scans`.
     pub fn rows_mapped(&self) -> usize {
-        self.evidence.len()
+        self.evidence
+            .iter()
+            .filter(|e| e.findings.is_none())
+            .count()
     }
 
     /// Exceptions and attestations that lapse within `days` after the as-of date, as sentences.

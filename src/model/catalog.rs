@@ -15,6 +15,9 @@ pub struct Catalog {
     /// How evidence spreadsheets name the framework (`HIPAA`, `SOC2`, ...).
     #[serde(default)]
     pub prefixes: Vec<String>,
+    /// How scanners name the framework (`HIPAA`, `ISO27001-2022`, `PCI-4.0`).
+    #[serde(default)]
+    pub scanner_keys: Vec<String>,
     /// Only inventory services carrying this tag are in scope.
     #[serde(default)]
     pub scope_tag: Option<String>,

@@ -210,6 +210,7 @@ fn decide_status(
         })
         .collect();
     let (mut status, mut reason) = customer_side(&facts, control.freshness_days, audit.as_of);
+    (status, reason) = with_scan_results(status, reason, control, audit);
     if let Some(exception) = control.exception.map(|i| &audit.exceptions[i])
         && status != Status::Satisfied
     {
@@ -237,6 +238,42 @@ fn decide_status(
         reason = format!("{reason}; provider side: {provider_reason}");
     }
     (status, reason, names)
+}
+
+/// Scanner evidence adds its counts to the reason; failures that are muted, and
+/// that audit.toml counts as exceptions, turn a pass into an exception.
+fn with_scan_results(
+    status: Status,
+    mut reason: String,
+    control: &ControlAudit,
+    audit: &Audit,
+) -> (Status, String) {
+    let mut excepted = 0;
+    for used in &control.evidence {
+        let evidence = &audit.evidence[used.index];
+        let Some(summary) = &evidence.findings else {
+            continue;
+        };
+        let source = evidence.origin.path.display();
+        reason.push_str(&format!(
+            "; {} {source}: {}",
+            summary.scanner,
+            summary.sentence()
+        ));
+        if let Some(worst) = summary.worst_text() {
+            reason.push_str(&format!(" ({worst})"));
+        }
+        excepted += summary.excepted;
+    }
+    if status == Status::Satisfied && excepted > 0 {
+        return (
+            Status::Exception,
+            format!(
+                "{reason}; {excepted} failing resource result(s) are muted in the scanner, which audit.toml counts as exceptions"
+            ),
+        );
+    }
+    (status, reason)
 }
 
 /// Whether held attestations cover `framework` over the audit period for every provider involved.

@@ -112,6 +112,7 @@ pub(crate) fn map_evidence(
                     via: r.via.clone(),
                 })
                 .collect(),
+            findings: None,
         });
     }
     (evidence, reported)

@@ -3,6 +3,7 @@
 use crate::diag::did_you_mean;
 use crate::model::catalog::{Catalog, Control, Relationship};
 use crate::model::provider::Provider;
+use crate::model::scanner_ids::ScannerIndex;
 use std::collections::BTreeMap;
 
 /// A control of a catalog, by position in the library.
@@ -29,6 +30,8 @@ pub struct Library {
     pub broken_links: Vec<String>,
     /// A project's own catalog and provider files that were read, relative to it.
     pub sources: Vec<std::path::PathBuf>,
+    /// Scanner framework keys and id spellings.
+    pub scanner: ScannerIndex,
 }
 
 /// The id of the common-control catalog.
@@ -94,7 +97,9 @@ impl Library {
             links_from: BTreeMap::new(),
             broken_links: Vec::new(),
             sources: Vec::new(),
+            scanner: ScannerIndex::default(),
         };
+        library.scanner = ScannerIndex::new(&library.catalogs);
         library.index_links();
         library
     }

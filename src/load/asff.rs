@@ -1,0 +1,224 @@
+//! Load: AWS Security Finding Format, as Security Hub exports it (`{"Findings": [...]}`)
+//! or as Prowler writes it (a bare array). `Compliance.Status` is the result;
+//! `Compliance.RelatedRequirements` names the requirements.
+
+use crate::diag::{Location, Problem};
+use crate::load::findings::{
+    FindingsRead, Latest, Progress, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
+};
+use crate::load::prowler::{CountingReader, stream_json};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AsffFinding {
+    #[serde(default, deserialize_with = "opt_string")]
+    generator_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    title: Option<String>,
+    #[serde(default)]
+    severity: AsffSeverity,
+    #[serde(default)]
+    resources: Vec<AsffResource>,
+    #[serde(default)]
+    compliance: Option<AsffCompliance>,
+    #[serde(default)]
+    product_fields: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    workflow: AsffWorkflow,
+    #[serde(default, deserialize_with = "opt_string")]
+    record_state: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    updated_at: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct AsffSeverity {
+    #[serde(default, deserialize_with = "opt_string")]
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AsffResource {
+    #[serde(default, deserialize_with = "opt_string")]
+    id: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct AsffCompliance {
+    #[serde(default, deserialize_with = "opt_string")]
+    status: Option<String>,
+    #[serde(default)]
+    related_requirements: Vec<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    security_control_id: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct AsffWorkflow {
+    #[serde(default, deserialize_with = "opt_string")]
+    status: Option<String>,
+}
+
+/// Read an ASFF file one finding at a time.
+pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<FindingsRead, Problem> {
+    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Asff);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size);
+    let counter = CountingReader::new(file);
+    let bytes = counter.counter();
+    let mut index = 0u64;
+    let mut each = |finding: AsffFinding| {
+        index += 1;
+        if index.is_multiple_of(16_384) {
+            progress.tick(bytes.get(), read.findings);
+        }
+        fold_asff(finding, index, relative, &mut read);
+    };
+    stream_json(counter, relative, Some("Findings"), &mut each)?;
+    progress.done();
+    read.finish();
+    Ok(read)
+}
+
+fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut FindingsRead) {
+    let at = || Location::Element {
+        path: relative.to_path_buf(),
+        index,
+    };
+    if finding
+        .record_state
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("archived"))
+    {
+        read.drop_finding(
+            at(),
+            "archived finding (RecordState ARCHIVED): no longer current",
+        );
+        return;
+    }
+    let Some(compliance) = finding.compliance else {
+        read.drop_finding(at(), "no Compliance object: not a compliance check result");
+        return;
+    };
+    let check_id = compliance
+        .security_control_id
+        .clone()
+        .or_else(|| product_field(&finding.product_fields, "ControlId"))
+        .or_else(|| product_field(&finding.product_fields, "RuleId"))
+        .or(finding.generator_id)
+        .filter(|c| !c.trim().is_empty());
+    let Some(check_id) = check_id else {
+        read.drop_finding(
+            at(),
+            "no check id (Compliance.SecurityControlId or GeneratorId)",
+        );
+        return;
+    };
+    let Some(status) = compliance.status.filter(|s| !s.trim().is_empty()) else {
+        read.drop_finding(at(), "no Compliance.Status");
+        return;
+    };
+    let resources: Vec<String> = finding
+        .resources
+        .into_iter()
+        .filter_map(|r| r.id.filter(|i| !i.trim().is_empty()))
+        .collect();
+    if resources.is_empty() {
+        read.drop_finding(at(), "no resource (Resources[].Id)");
+        return;
+    }
+    let check = read.check(check_id.trim(), finding.title.as_deref().unwrap_or(""));
+    for requirement in &compliance.related_requirements {
+        for (key, id) in parse_related_requirement(requirement) {
+            read.requirement(check, &key, &id);
+        }
+    }
+    let time = match finding.updated_at.as_deref().map(parse_timestamp) {
+        Some(Some(t)) => t,
+        Some(None) => {
+            read.drop_finding(at(), "UpdatedAt is not a timestamp");
+            return;
+        }
+        None => 0,
+    };
+    let latest = Latest {
+        time,
+        status: ScanStatus::parse(&status),
+        muted: finding
+            .workflow
+            .status
+            .is_some_and(|s| s.eq_ignore_ascii_case("suppressed")),
+        severity: Severity::parse(finding.severity.label.as_deref().unwrap_or("")),
+    };
+    for resource in resources {
+        read.record(check, &resource, latest);
+    }
+}
+
+fn product_field(fields: &BTreeMap<String, serde_json::Value>, name: &str) -> Option<String> {
+    fields
+        .get(name)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// `Compliance.RelatedRequirements` entries come in three shapes:
+/// Prowler's `HIPAA 164_308_a_1_ii_a 164_312_b` (a key, then ids),
+/// Security Hub's `PCI DSS 1.2.1` and `NIST.800-53.r5 AC-3` (a key, then one id), and
+/// `CIS AWS Foundations Benchmark v1.2.0/1.1` (key and id split by a slash).
+pub fn parse_related_requirement(text: &str) -> Vec<(String, String)> {
+    let text = text.trim();
+    if let Some((key, id)) = text.rsplit_once('/') {
+        return vec![(key.trim().to_string(), id.trim().to_string())];
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        [] | [_] => Vec::new(),
+        [key, ids @ ..]
+            if ids.len() > 1
+                && ids.iter().all(|i| i.contains(['_', '.']))
+                && !key.contains('.') =>
+        {
+            ids.iter()
+                .map(|id| (key.to_string(), id.to_string()))
+                .collect()
+        }
+        [rest @ .., id] => vec![(rest.join(" "), id.to_string())],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn related_requirements_in_each_shape() {
+        let pairs = |t| parse_related_requirement(t);
+        assert_eq!(
+            pairs("PCI DSS 1.2.1"),
+            vec![("PCI DSS".into(), "1.2.1".into())]
+        );
+        assert_eq!(
+            pairs("NIST.800-53.r5 AC-3"),
+            vec![("NIST.800-53.r5".into(), "AC-3".into())]
+        );
+        assert_eq!(
+            pairs("HIPAA 164_308_a_1_ii_a 164_312_b"),
+            vec![
+                ("HIPAA".into(), "164_308_a_1_ii_a".into()),
+                ("HIPAA".into(), "164_312_b".into())
+            ]
+        );
+        assert_eq!(
+            pairs("CIS AWS Foundations Benchmark v1.2.0/1.1"),
+            vec![("CIS AWS Foundations Benchmark v1.2.0".into(), "1.1".into())]
+        );
+    }
+}

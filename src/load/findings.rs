@@ -1,0 +1,459 @@
+//! Load: scanner findings (Prowler, Security Hub) read as a stream into
+//! per-check, per-resource results. A million findings take the memory of the
+//! estate they describe (checks × resources), not of the rows read: each row is
+//! folded into the latest result for its check and resource, then dropped.
+
+use crate::diag::{Location, Problem};
+use serde::Deserialize;
+use std::collections::{BTreeSet, HashMap};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The scanner output formats auditpack reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ScanFormat {
+    /// Prowler's main CSV (`;`, one row per finding, a `COMPLIANCE` column).
+    ProwlerCsv,
+    /// Prowler's JSON-OCSF (an array of Detection Findings, `unmapped.compliance`).
+    ProwlerOcsf,
+    /// Prowler's per-framework compliance CSV (one row per finding and requirement).
+    ProwlerComplianceCsv,
+    /// AWS Security Finding Format (Security Hub, or Prowler's ASFF output).
+    Asff,
+}
+
+impl ScanFormat {
+    pub const ALL: [ScanFormat; 4] = [
+        ScanFormat::ProwlerCsv,
+        ScanFormat::ProwlerOcsf,
+        ScanFormat::ProwlerComplianceCsv,
+        ScanFormat::Asff,
+    ];
+
+    /// The name used for `format` in `audit.toml`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ScanFormat::ProwlerCsv => "prowler-csv",
+            ScanFormat::ProwlerOcsf => "prowler-ocsf",
+            ScanFormat::ProwlerComplianceCsv => "prowler-compliance-csv",
+            ScanFormat::Asff => "asff",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ScanFormat::ProwlerCsv => "Prowler CSV",
+            ScanFormat::ProwlerOcsf => "Prowler OCSF JSON",
+            ScanFormat::ProwlerComplianceCsv => "Prowler compliance CSV",
+            ScanFormat::Asff => "AWS Security Finding Format",
+        }
+    }
+
+    /// The scanner that writes it, for reports.
+    pub fn scanner(self) -> &'static str {
+        match self {
+            ScanFormat::Asff => "Security Hub",
+            _ => "Prowler",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<ScanFormat> {
+        ScanFormat::ALL
+            .into_iter()
+            .find(|f| f.id().eq_ignore_ascii_case(id.trim()))
+    }
+}
+
+/// What a check said about a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScanStatus {
+    Pass,
+    /// MANUAL, NOT_AVAILABLE, WARNING or anything unrecognised: not a pass.
+    Unknown,
+    Fail,
+}
+
+impl ScanStatus {
+    /// PASS/PASSED, FAIL/FAILED; anything else (MANUAL, NOT_AVAILABLE, WARNING) is unknown.
+    pub fn parse(text: &str) -> ScanStatus {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("pass") || t.eq_ignore_ascii_case("passed") {
+            ScanStatus::Pass
+        } else if t.eq_ignore_ascii_case("fail") || t.eq_ignore_ascii_case("failed") {
+            ScanStatus::Fail
+        } else {
+            ScanStatus::Unknown
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ScanStatus::Pass => "pass",
+            ScanStatus::Unknown => "not assessed",
+            ScanStatus::Fail => "fail",
+        }
+    }
+}
+
+/// Finding severity, ordered so that the worst sorts last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Severity(pub u8);
+
+impl Severity {
+    pub fn parse(text: &str) -> Severity {
+        let t = text.trim();
+        let level = [
+            ("informational", 1),
+            ("info", 1),
+            ("low", 2),
+            ("medium", 3),
+            ("high", 4),
+            ("critical", 5),
+        ]
+        .iter()
+        .find(|(name, _)| t.eq_ignore_ascii_case(name))
+        .map_or(0, |(_, l)| *l);
+        Severity(level)
+    }
+
+    pub fn label(self) -> &'static str {
+        [
+            "unknown",
+            "informational",
+            "low",
+            "medium",
+            "high",
+            "critical",
+        ]
+        .get(usize::from(self.0))
+        .copied()
+        .unwrap_or("unknown")
+    }
+}
+
+/// One check the scanner ran, with the requirements it says it tests.
+#[derive(Debug, Clone, Default)]
+pub struct CheckRecord {
+    pub id: String,
+    pub title: String,
+    /// (scanner framework key, requirement id) as the scanner wrote them.
+    pub requirements: BTreeSet<(String, String)>,
+    /// Findings (rows) read for this check.
+    pub findings: u64,
+    /// The last compliance text parsed, so that repeats are not parsed again.
+    last_compliance: String,
+}
+
+/// The latest result of one check on one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Latest {
+    /// Seconds since 1970 (UTC); 0 where the finding gave no time.
+    pub time: i64,
+    pub status: ScanStatus,
+    pub muted: bool,
+    pub severity: Severity,
+}
+
+/// Everything read from one scanner file.
+#[derive(Debug)]
+pub struct FindingsRead {
+    /// Relative to the project folder.
+    pub path: PathBuf,
+    pub format: ScanFormat,
+    pub checks: Vec<CheckRecord>,
+    pub resources: Vec<String>,
+    /// Latest result per (check, resource), by index into `checks` and `resources`.
+    pub latest: HashMap<(u32, u32), Latest>,
+    /// Findings read and counted.
+    pub findings: u64,
+    /// Findings dropped, with the first few reasons and positions.
+    pub dropped: u64,
+    pub dropped_examples: Vec<Problem>,
+    check_index: HashMap<String, u32>,
+    resource_index: HashMap<String, u32>,
+}
+
+/// How many dropped findings are described one by one; the rest are counted.
+const DROPPED_EXAMPLES: usize = 20;
+
+impl FindingsRead {
+    pub fn new(path: PathBuf, format: ScanFormat) -> Self {
+        FindingsRead {
+            path,
+            format,
+            checks: Vec::new(),
+            resources: Vec::new(),
+            latest: HashMap::new(),
+            findings: 0,
+            dropped: 0,
+            dropped_examples: Vec::new(),
+            check_index: HashMap::new(),
+            resource_index: HashMap::new(),
+        }
+    }
+
+    /// The index of a check, added on first sight.
+    pub(crate) fn check(&mut self, id: &str, title: &str) -> u32 {
+        if let Some(&index) = self.check_index.get(id) {
+            return index;
+        }
+        let index = self.checks.len() as u32;
+        self.checks.push(CheckRecord {
+            id: id.to_string(),
+            title: title.to_string(),
+            ..CheckRecord::default()
+        });
+        self.check_index.insert(id.to_string(), index);
+        index
+    }
+
+    /// Note a check's compliance text; it is parsed only when it differs from the last one.
+    pub(crate) fn compliance(
+        &mut self,
+        check: u32,
+        text: &str,
+        parse: fn(&str) -> Vec<(String, String)>,
+    ) {
+        let record = &mut self.checks[check as usize];
+        if record.last_compliance == text {
+            return;
+        }
+        record.requirements.extend(parse(text));
+        record.last_compliance = text.to_string();
+    }
+
+    pub(crate) fn requirement(&mut self, check: u32, key: &str, id: &str) {
+        let record = &mut self.checks[check as usize];
+        if !record.requirements.iter().any(|(k, i)| k == key && i == id) {
+            record
+                .requirements
+                .insert((key.trim().to_string(), id.trim().to_string()));
+        }
+    }
+
+    /// Fold one finding into the latest result of its check on its resource.
+    /// Of two results at the same time, the worse one stands, so a failure is never hidden.
+    pub(crate) fn record(&mut self, check: u32, resource: &str, result: Latest) {
+        let resource = match self.resource_index.get(resource) {
+            Some(&index) => index,
+            None => {
+                let index = self.resources.len() as u32;
+                self.resources.push(resource.to_string());
+                self.resource_index.insert(resource.to_string(), index);
+                index
+            }
+        };
+        self.checks[check as usize].findings += 1;
+        self.findings += 1;
+        self.latest
+            .entry((check, resource))
+            .and_modify(|held| {
+                if (result.time, result.status) > (held.time, held.status) {
+                    *held = result;
+                }
+            })
+            .or_insert(result);
+    }
+
+    /// Count a finding that cannot be used; the first few are described.
+    pub(crate) fn drop_finding(&mut self, at: Location, reason: impl Into<String>) {
+        self.dropped += 1;
+        if self.dropped_examples.len() < DROPPED_EXAMPLES {
+            self.dropped_examples.push(Problem::new(at, reason));
+        }
+    }
+
+    /// Free the lookup tables once reading is done.
+    pub(crate) fn finish(&mut self) {
+        self.check_index = HashMap::new();
+        self.resource_index = HashMap::new();
+        for check in &mut self.checks {
+            check.last_compliance = String::new();
+        }
+    }
+
+    /// The time of the newest finding, if any gave one.
+    pub fn newest(&self) -> Option<i64> {
+        self.latest
+            .values()
+            .map(|l| l.time)
+            .filter(|t| *t > 0)
+            .max()
+    }
+}
+
+/// Per-source settings that change how findings are read.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// The scanner framework key for files that do not carry a version (`ISO27001-2022`).
+    pub framework: Option<String>,
+    /// A version found in the file name (`2022` in `..._iso27001_2022_aws.csv`).
+    pub version_hint: Option<String>,
+}
+
+/// Seconds since 1970 from the timestamps scanners write: `2025-02-14 14:27:03.913874`,
+/// `2025-02-14T14:27:03Z`, `2025-02-14T14:27:03.913+00:00` or a bare date.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some(dt.timestamp());
+    }
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, format) {
+            return Some(dt.and_utc().timestamp());
+        }
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc().timestamp())
+}
+
+/// Prowler's `COMPLIANCE` cell: `CIS-1.4: 1.20 | KISA-ISMS-P-2023: 2.5.6, 2.6.4`.
+/// Frameworks are separated by ` | `, ids by `, `.
+pub fn parse_compliance_cell(text: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for part in text.split(" | ") {
+        let Some((key, ids)) = part.split_once(':') else {
+            continue;
+        };
+        for id in ids.split(", ") {
+            let id = id.trim();
+            if !id.is_empty() {
+                pairs.push((key.trim().to_string(), id.to_string()));
+            }
+        }
+    }
+    pairs
+}
+
+/// Progress on stderr for long reads, only when stderr is a terminal.
+pub(crate) struct Progress {
+    label: String,
+    total: u64,
+    started: Instant,
+    last: Instant,
+    shown: bool,
+    enabled: bool,
+}
+
+impl Progress {
+    pub(crate) fn new(label: &str, total: u64) -> Self {
+        let now = Instant::now();
+        Progress {
+            label: label.to_string(),
+            total,
+            started: now,
+            last: now,
+            shown: false,
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Show how far the read is, at most a few times a second and only after the first second.
+    pub(crate) fn tick(&mut self, bytes: u64, findings: u64) {
+        if !self.enabled || self.last.elapsed() < Duration::from_millis(200) {
+            return;
+        }
+        self.last = Instant::now();
+        if self.started.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        let percent = (bytes * 100).checked_div(self.total).unwrap_or(0).min(100);
+        let filled = (percent / 5) as usize;
+        eprint!(
+            "\r{} [{}{}] {percent:>3}%  {findings} findings",
+            self.label,
+            "#".repeat(filled),
+            " ".repeat(20 - filled)
+        );
+        self.shown = true;
+    }
+
+    pub(crate) fn done(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done();
+    }
+}
+
+/// A JSON field that is a string in most files but may be missing or null.
+pub(crate) fn opt_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(Option::<StringOrOther>::deserialize(d)?.and_then(StringOrOther::into_string))
+}
+
+/// Accepts a string, a number or a bool where a string is expected.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StringOrOther {
+    Text(String),
+    Number(serde_json::Number),
+    Bool(bool),
+}
+
+impl StringOrOther {
+    fn into_string(self) -> Option<String> {
+        match self {
+            StringOrOther::Text(t) => Some(t),
+            StringOrOther::Number(n) => Some(n.to_string()),
+            StringOrOther::Bool(b) => Some(b.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compliance_cells_split_into_pairs() {
+        let pairs = parse_compliance_cell(
+            "CIS-1.4: 1.20 | KISA-ISMS-P-2023: 2.5.6, 2.6.4 | HIPAA: 164_312_b",
+        );
+        assert_eq!(pairs.len(), 4);
+        assert_eq!(
+            pairs[1],
+            ("KISA-ISMS-P-2023".to_string(), "2.5.6".to_string())
+        );
+        assert_eq!(pairs[3], ("HIPAA".to_string(), "164_312_b".to_string()));
+    }
+
+    #[test]
+    fn the_latest_result_stands_and_a_tie_keeps_the_failure() {
+        let mut read = FindingsRead::new(PathBuf::from("scan.csv"), ScanFormat::ProwlerCsv);
+        let check = read.check("s3_bucket_public_access", "");
+        let at = |time, status| Latest {
+            time,
+            status,
+            muted: false,
+            severity: Severity(3),
+        };
+        read.record(check, "bucket-a", at(10, ScanStatus::Fail));
+        read.record(check, "bucket-a", at(20, ScanStatus::Pass));
+        read.record(check, "bucket-b", at(20, ScanStatus::Pass));
+        read.record(check, "bucket-b", at(20, ScanStatus::Fail));
+        assert_eq!(read.findings, 4);
+        assert_eq!(read.latest[&(0, 0)].status, ScanStatus::Pass);
+        assert_eq!(read.latest[&(0, 1)].status, ScanStatus::Fail);
+    }
+
+    #[test]
+    fn scanner_timestamps_parse() {
+        assert_eq!(
+            parse_timestamp("2025-02-14 14:27:03.913874"),
+            Some(1739543223)
+        );
+        assert_eq!(parse_timestamp("2025-02-14T14:27:03Z"), Some(1739543223));
+        assert_eq!(parse_timestamp("yesterday"), None);
+    }
+}

@@ -1,0 +1,512 @@
+//! Load: Prowler's outputs: the main CSV, the per-framework compliance CSV and JSON-OCSF.
+//! Columns are found by header name, never by position: Prowler adds columns between versions.
+
+use crate::diag::{Location, Problem};
+use crate::load::findings::{
+    FindingsRead, Latest, Progress, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
+    parse_compliance_cell, parse_timestamp,
+};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// The columns a Prowler CSV is read by.
+struct Columns {
+    count: usize,
+    check: usize,
+    title: Option<usize>,
+    status: usize,
+    resource: usize,
+    time: Option<usize>,
+    muted: Option<usize>,
+    severity: Option<usize>,
+    /// Main CSV: the `COMPLIANCE` cell.
+    compliance: Option<usize>,
+    /// Compliance CSV: `REQUIREMENTS_ID` and `FRAMEWORK`.
+    requirement: Option<usize>,
+    framework: Option<usize>,
+    names: Vec<String>,
+}
+
+impl Columns {
+    fn find(header: &csv::ByteRecord, format: ScanFormat) -> Result<Columns, String> {
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_uppercase()
+            })
+            .collect();
+        let find = |wanted: &[&str]| {
+            wanted
+                .iter()
+                .find_map(|w| names.iter().position(|n| n == w))
+        };
+        type Names = &'static [&'static str];
+        let (check, resource, time, required): (Names, Names, Names, Names) = match format {
+            ScanFormat::ProwlerComplianceCsv => (
+                &["CHECKID"],
+                &["RESOURCEID"],
+                &["ASSESSMENTDATE"],
+                &["REQUIREMENTS_ID", "FRAMEWORK"],
+            ),
+            _ => (
+                &["CHECK_ID"],
+                &["RESOURCE_UID", "RESOURCE_ID"],
+                &["TIMESTAMP"],
+                &["COMPLIANCE"],
+            ),
+        };
+        let mut missing: Vec<&'static str> = Vec::new();
+        let mut need = |wanted: &[&'static str]| {
+            let found = find(wanted);
+            if found.is_none() {
+                missing.push(wanted[0]);
+            }
+            found.unwrap_or(0)
+        };
+        let check = need(check);
+        let status = need(&["STATUS"]);
+        let resource = need(resource);
+        for column in required {
+            need(&[column]);
+        }
+        if !missing.is_empty() {
+            return Err(format!(
+                "not a {}: no {} column{} (the header has {})",
+                format.name(),
+                missing.join(", "),
+                if missing.len() > 1 { "s" } else { "" },
+                preview(&names)
+            ));
+        }
+        Ok(Columns {
+            count: names.len(),
+            check,
+            title: find(&["CHECK_TITLE", "NAME"]),
+            status,
+            resource,
+            time: find(time),
+            muted: find(&["MUTED"]),
+            severity: find(&["SEVERITY"]),
+            compliance: find(&["COMPLIANCE"]),
+            requirement: find(&["REQUIREMENTS_ID"]),
+            framework: find(&["FRAMEWORK"]),
+            names,
+        })
+    }
+}
+
+fn preview(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(6).map(String::as_str).collect();
+    let more = names.len().saturating_sub(shown.len());
+    match more {
+        0 => shown.join(", "),
+        n => format!("{}, and {n} more", shown.join(", ")),
+    }
+}
+
+/// Read a Prowler CSV (main or compliance) as a stream.
+pub fn read_prowler_csv(
+    file: impl Read,
+    size: u64,
+    relative: &Path,
+    format: ScanFormat,
+    options: &ScanOptions,
+) -> Result<FindingsRead, Problem> {
+    let mut input = BufReader::with_capacity(1 << 20, file);
+    let whole = || Location::file(relative);
+    let head = input
+        .fill_buf()
+        .map_err(|e| Problem::new(whole(), format!("failed to read the file ({e})")))?;
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let delimiter = crate::load::evidence_files::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
+    if bom {
+        input.consume(3);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(input);
+    let mut record = csv::ByteRecord::new();
+    let at_line = |line: u64, field: usize, header: &str| Location::Record {
+        path: relative.to_path_buf(),
+        line,
+        field,
+        header: header.to_string(),
+    };
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err(Problem::new(whole(), "the file is empty")),
+        Err(e) => {
+            return Err(Problem::new(
+                at_line(1, 0, ""),
+                format!("failed to read CSV ({e})"),
+            ));
+        }
+    }
+    let columns = Columns::find(&record, format).map_err(|m| Problem::new(at_line(1, 1, ""), m))?;
+    let mut read = FindingsRead::new(relative.to_path_buf(), format);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size);
+    let mut last_time: (Vec<u8>, i64) = (Vec::new(), 0);
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return Err(Problem::new(
+                        at_line(line, 0, ""),
+                        format!("failed to read CSV ({e})"),
+                    ));
+                }
+                read.drop_finding(at_line(line, 0, ""), format!("unreadable row ({e})"));
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if read.findings.is_multiple_of(65_536) {
+            progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
+        }
+        if record.len() != columns.count {
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            read.drop_finding(
+                at_line(line, record.len().min(columns.count), ""),
+                format!(
+                    "the row has {} fields where the header has {}",
+                    record.len(),
+                    columns.count
+                ),
+            );
+            continue;
+        }
+        if let Err((column, message)) =
+            fold_row(&record, &columns, &mut read, &mut last_time, options)
+        {
+            let header = columns.names.get(column).cloned().unwrap_or_default();
+            read.drop_finding(at_line(line, column + 1, &header), message);
+        }
+    }
+    progress.done();
+    read.finish();
+    Ok(read)
+}
+
+/// One CSV row into the findings; on a bad cell, its column and what is wrong.
+fn fold_row(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    read: &mut FindingsRead,
+    last_time: &mut (Vec<u8>, i64),
+    options: &ScanOptions,
+) -> Result<(), (usize, String)> {
+    let text = |column: usize| -> Result<&str, (usize, String)> {
+        std::str::from_utf8(record.get(column).unwrap_or_default())
+            .map_err(|_| (column, "the cell is not valid UTF-8 text".to_string()))
+    };
+    let check_id = text(columns.check)?.trim();
+    if check_id.is_empty() {
+        return Err((columns.check, "no check id".to_string()));
+    }
+    let resource = text(columns.resource)?.trim();
+    if resource.is_empty() {
+        return Err((columns.resource, "no resource id".to_string()));
+    }
+    let status_text = text(columns.status)?;
+    if status_text.trim().is_empty() {
+        return Err((columns.status, "no status".to_string()));
+    }
+    let time = match columns.time {
+        None => 0,
+        Some(c) => {
+            let raw = record.get(c).unwrap_or_default();
+            if raw == last_time.0.as_slice() {
+                last_time.1
+            } else {
+                let parsed = match text(c)?.trim() {
+                    "" => 0,
+                    t => parse_timestamp(t)
+                        .ok_or_else(|| (c, format!("\"{t}\" is not a timestamp")))?,
+                };
+                *last_time = (raw.to_vec(), parsed);
+                parsed
+            }
+        }
+    };
+    let title = match columns.title {
+        Some(c) => text(c)?,
+        None => "",
+    };
+    let check = read.check(check_id, title);
+    if let Some(c) = columns.compliance {
+        read.compliance(check, text(c)?, parse_compliance_cell);
+    }
+    if let (Some(r), Some(f)) = (columns.requirement, columns.framework) {
+        let framework = text(f)?.trim();
+        match (&options.framework, &options.version_hint) {
+            (Some(ours), _) => read.requirement(check, ours, text(r)?),
+            (None, Some(version)) if !framework.contains('-') => {
+                read.requirement(check, &format!("{framework}-{version}"), text(r)?)
+            }
+            _ => read.requirement(check, framework, text(r)?),
+        }
+    }
+    let muted = match columns.muted {
+        Some(c) => text(c)?.trim().eq_ignore_ascii_case("true"),
+        None => false,
+    };
+    let severity = match columns.severity {
+        Some(c) => Severity::parse(text(c)?),
+        None => Severity::default(),
+    };
+    read.record(
+        check,
+        resource,
+        Latest {
+            time,
+            status: ScanStatus::parse(status_text),
+            muted,
+            severity,
+        },
+    );
+    Ok(())
+}
+
+/// One OCSF Detection Finding, as far as auditpack reads it.
+#[derive(Deserialize)]
+struct OcsfFinding {
+    #[serde(default)]
+    metadata: OcsfMetadata,
+    #[serde(default, deserialize_with = "opt_string")]
+    status_code: Option<String>,
+    /// `Suppressed` when the finding is muted.
+    #[serde(default, deserialize_with = "opt_string")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    severity: Option<String>,
+    #[serde(default)]
+    finding_info: OcsfInfo,
+    #[serde(default)]
+    resources: Vec<OcsfResource>,
+    #[serde(default)]
+    time: Option<i64>,
+    #[serde(default)]
+    unmapped: OcsfUnmapped,
+}
+
+#[derive(Deserialize, Default)]
+struct OcsfMetadata {
+    #[serde(default, deserialize_with = "opt_string")]
+    event_code: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct OcsfInfo {
+    #[serde(default, deserialize_with = "opt_string")]
+    title: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct OcsfResource {
+    #[serde(default, deserialize_with = "opt_string")]
+    uid: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    name: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct OcsfUnmapped {
+    #[serde(default)]
+    compliance: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// Read Prowler's JSON-OCSF (a top-level array) one finding at a time.
+pub fn read_prowler_ocsf(
+    file: impl Read,
+    size: u64,
+    relative: &Path,
+) -> Result<FindingsRead, Problem> {
+    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::ProwlerOcsf);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size);
+    let counter = CountingReader::new(file);
+    let bytes = counter.counter();
+    let mut index = 0u64;
+    let mut each = |finding: OcsfFinding| {
+        index += 1;
+        if index.is_multiple_of(16_384) {
+            progress.tick(bytes.get(), read.findings);
+        }
+        fold_ocsf(finding, index, relative, &mut read);
+    };
+    stream_json(counter, relative, None, &mut each)?;
+    progress.done();
+    read.finish();
+    Ok(read)
+}
+
+fn fold_ocsf(finding: OcsfFinding, index: u64, relative: &Path, read: &mut FindingsRead) {
+    let at = || Location::Element {
+        path: relative.to_path_buf(),
+        index,
+    };
+    let Some(check_id) = finding.metadata.event_code.filter(|c| !c.trim().is_empty()) else {
+        read.drop_finding(at(), "no check id (metadata.event_code)");
+        return;
+    };
+    let Some(status) = finding.status_code.filter(|s| !s.trim().is_empty()) else {
+        read.drop_finding(at(), "no status (status_code)");
+        return;
+    };
+    let resources: Vec<String> = finding
+        .resources
+        .into_iter()
+        .filter_map(|r| r.uid.filter(|u| !u.is_empty()).or(r.name))
+        .collect();
+    if resources.is_empty() {
+        read.drop_finding(at(), "no resource (resources[].uid)");
+        return;
+    }
+    let check = read.check(
+        check_id.trim(),
+        finding.finding_info.title.as_deref().unwrap_or(""),
+    );
+    for (key, ids) in finding.unmapped.compliance.unwrap_or_default() {
+        for id in ids {
+            read.requirement(check, &key, &id);
+        }
+    }
+    let latest = Latest {
+        time: finding.time.unwrap_or(0),
+        status: ScanStatus::parse(&status),
+        muted: finding
+            .status
+            .is_some_and(|s| s.eq_ignore_ascii_case("suppressed")),
+        severity: Severity::parse(finding.severity.as_deref().unwrap_or("")),
+    };
+    for resource in resources {
+        read.record(check, &resource, latest);
+    }
+}
+
+/// Counts the bytes read, for progress, where the reader itself is out of reach.
+pub(crate) struct CountingReader<R> {
+    inner: R,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> CountingReader<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        CountingReader {
+            inner,
+            bytes: std::rc::Rc::default(),
+        }
+    }
+
+    pub(crate) fn counter(&self) -> std::rc::Rc<std::cell::Cell<u64>> {
+        self.bytes.clone()
+    }
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.set(self.bytes.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Stream the elements of a JSON array, or of the array under `key` in a top-level object,
+/// calling `each` with every element; the array is never held whole.
+pub(crate) fn stream_json<R: Read, T: for<'de> Deserialize<'de>>(
+    reader: CountingReader<R>,
+    relative: &Path,
+    key: Option<&'static str>,
+    each: &mut dyn FnMut(T),
+) -> Result<(), Problem> {
+    let buffered = BufReader::with_capacity(1 << 20, reader);
+    let mut de = serde_json::Deserializer::from_reader(buffered);
+    let seed = Elements { key, each };
+    let result = seed.deserialize(&mut de).and_then(|()| de.end());
+    result.map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Eof => "the file ends early (truncated?)",
+            serde_json::error::Category::Syntax => "invalid JSON",
+            serde_json::error::Category::Data => "unexpected JSON content",
+            serde_json::error::Category::Io => "failed to read the file",
+        };
+        Problem::new(
+            Location::Text {
+                path: relative.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+            },
+            format!("{what} ({e})"),
+        )
+    })
+}
+
+struct Elements<'a, T> {
+    key: Option<&'static str>,
+    each: &'a mut dyn FnMut(T),
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Elements<'_, T> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Elements<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.key {
+            Some(key) => write!(f, "a JSON array of findings, or an object with \"{key}\""),
+            None => write!(f, "a JSON array of findings"),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element::<T>()? {
+            (self.each)(item);
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some(wanted) = self.key else {
+            return Err(serde::de::Error::invalid_type(
+                serde::de::Unexpected::Map,
+                &self,
+            ));
+        };
+        let mut seed = Some(self);
+        while let Some(name) = map.next_key::<String>()? {
+            match (name == wanted, seed.take()) {
+                (true, Some(s)) => map.next_value_seed(s)?,
+                (_, s) => {
+                    seed = s;
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match seed {
+            Some(s) => Err(serde::de::Error::custom(format!(
+                "no \"{}\" array",
+                s.key.unwrap_or_default()
+            ))),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! Model: scanner findings resolved to controls and summarised per control.
+//!
+//! Each control a scanner names gets one piece of evidence per scanner file: how
+//! many resources pass and fail its checks at their latest result, and which
+//! fail worst. A control fails when any resource fails its latest check;
+//! results the scanner could not assess (MANUAL, NOT_AVAILABLE) are not passes.
+
+use crate::diag::Problem;
+use crate::load::evidence::{Origin, Outcome};
+use crate::load::findings::{FindingsRead, ScanStatus, Severity};
+use crate::load::project::{MutedFindings, Project};
+use crate::model::assemble::Settings;
+use crate::model::audit::{Evidence, FindingSummary, Reached, ScanAudit, UnresolvedKey};
+use crate::model::library::ControlKey;
+use crate::model::scanner_ids::Unresolved;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// How many failing resources a control's summary names; the rest are counted.
+pub const WORST_NAMED: usize = 5;
+
+/// Per `[[evidence]]` entry: check id to the controls audit.toml adds for it.
+pub(crate) type CheckMaps = BTreeMap<usize, HashMap<String, Vec<ControlKey>>>;
+
+/// Resolve the `checks` tables of scanner sources; unknown controls are settings errors.
+pub(crate) fn resolve_check_maps(
+    project: &Project,
+    settings: &Settings,
+    problems: &mut Vec<Problem>,
+) -> CheckMaps {
+    let library = settings.library;
+    let lookup: Vec<usize> = settings
+        .frameworks
+        .iter()
+        .copied()
+        .chain(library.common())
+        .collect();
+    let mut maps = CheckMaps::new();
+    for (index, source) in project.file.evidence.iter().enumerate() {
+        for (check, references) in &source.checks {
+            for reference in references {
+                match library.resolve(reference.get_ref(), None, &lookup) {
+                    Ok(key) => maps
+                        .entry(index)
+                        .or_default()
+                        .entry(check.clone())
+                        .or_default()
+                        .push(key),
+                    Err(message) => problems.push(project.problem(reference.span(), message)),
+                }
+            }
+        }
+    }
+    maps
+}
+
+/// One resource's standing on one control: the worst of its checks' latest results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Standing {
+    Pass,
+    Unknown,
+    /// Fails, but the finding is muted and audit.toml counts muted findings as exceptions.
+    Excepted,
+    Fail,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ResourceResult {
+    standing: Standing,
+    severity: Severity,
+    time: i64,
+}
+
+/// Turn every scanner file into per-control evidence and a summary of what it held.
+pub(crate) fn map_findings(
+    reads: Vec<(usize, FindingsRead)>,
+    check_maps: &CheckMaps,
+    project: &Project,
+    settings: &Settings,
+) -> (Vec<Evidence>, Vec<ScanAudit>) {
+    let mut evidence = Vec::new();
+    let mut scans = Vec::new();
+    for (source, read) in reads {
+        let muted = project.file.evidence[source].muted;
+        let empty = HashMap::new();
+        let extra = check_maps.get(&source).unwrap_or(&empty);
+        let scan_index = scans.len();
+        let (named, mut scan) = resolve_checks(read, extra, settings, muted);
+        let per_control = aggregate(&scan.results, &named, muted);
+        let mut in_scope_checks = vec![false; scan.results.checks.len()];
+        for (key, resources) in per_control {
+            let Some(e) = control_evidence(key, &resources, &scan, scan_index, settings) else {
+                continue;
+            };
+            for (check, keys) in named.iter().enumerate() {
+                if keys.contains(&key) {
+                    in_scope_checks[check] = true;
+                }
+            }
+            evidence.push(e);
+        }
+        for (check, record) in scan.results.checks.iter().enumerate() {
+            match (in_scope_checks[check], named[check].is_empty()) {
+                (true, _) => scan.in_scope += record.findings,
+                (false, false) => scan.outside_scope += record.findings,
+                (false, true) => scan.unmapped += record.findings,
+            }
+        }
+        scans.push(scan);
+    }
+    evidence.sort_by(|a, b| a.id.cmp(&b.id));
+    (evidence, scans)
+}
+
+/// The controls each check names (through the scanner's ids and audit.toml's `checks`),
+/// with what did not resolve counted per scanner framework key.
+fn resolve_checks(
+    read: FindingsRead,
+    extra: &HashMap<String, Vec<ControlKey>>,
+    settings: &Settings,
+    muted: MutedFindings,
+) -> (Vec<Vec<ControlKey>>, ScanAudit) {
+    let library = settings.library;
+    let mut named = Vec::with_capacity(read.checks.len());
+    let mut unresolved: BTreeMap<String, UnresolvedKey> = BTreeMap::new();
+    let mut by_framework: BTreeMap<String, u64> = BTreeMap::new();
+    for check in &read.checks {
+        let mut keys: Vec<ControlKey> = extra.get(&check.id).cloned().unwrap_or_default();
+        let mut missed: BTreeSet<&str> = BTreeSet::new();
+        for (key, id) in &check.requirements {
+            match library.scanner.resolve(key, id) {
+                Ok(k) => keys.push(k),
+                Err(why) => {
+                    let entry = unresolved
+                        .entry(key.clone())
+                        .or_insert_with(|| UnresolvedKey {
+                            key: key.clone(),
+                            findings: 0,
+                            ids: BTreeSet::new(),
+                            why: match why {
+                                Unresolved::Framework(note) => note,
+                                Unresolved::Control => format!(
+                                    "ids not found in {}",
+                                    library
+                                        .scanner
+                                        .framework(key)
+                                        .map_or(key.as_str(), |f| library.catalogs[f].id.as_str())
+                                ),
+                            },
+                        });
+                    entry.ids.insert(id.clone());
+                    if missed.insert(key.as_str()) {
+                        entry.findings += check.findings;
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        let frameworks: BTreeSet<&str> = keys
+            .iter()
+            .map(|k| library.catalogs[k.framework].id.as_str())
+            .collect();
+        for f in frameworks {
+            *by_framework.entry(f.to_string()).or_default() += check.findings;
+        }
+        named.push(keys);
+    }
+    let check_controls = named
+        .iter()
+        .map(|keys| keys.iter().map(|k| library.display(*k)).collect())
+        .collect();
+    let scan = ScanAudit {
+        newest: read
+            .newest()
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|d| d.date_naive()),
+        findings: read.findings,
+        dropped: read.dropped,
+        dropped_examples: read
+            .dropped_examples
+            .iter()
+            .map(|p| format!("{}: {}", p.location, p.message))
+            .collect(),
+        by_framework: by_framework.into_iter().collect(),
+        unresolved: unresolved.into_values().collect(),
+        muted,
+        in_scope: 0,
+        outside_scope: 0,
+        unmapped: 0,
+        check_controls,
+        results: read,
+    };
+    (named, scan)
+}
+
+/// Each named control's resources at the worst of their checks' latest results.
+fn aggregate(
+    read: &FindingsRead,
+    named: &[Vec<ControlKey>],
+    muted: MutedFindings,
+) -> BTreeMap<ControlKey, HashMap<u32, ResourceResult>> {
+    let mut per_control: BTreeMap<ControlKey, HashMap<u32, ResourceResult>> = BTreeMap::new();
+    for (&(check, resource), latest) in &read.latest {
+        let keys = &named[check as usize];
+        if keys.is_empty() {
+            continue;
+        }
+        let standing = match latest.status {
+            ScanStatus::Pass => Standing::Pass,
+            ScanStatus::Unknown => Standing::Unknown,
+            ScanStatus::Fail if latest.muted && muted == MutedFindings::Exception => {
+                Standing::Excepted
+            }
+            ScanStatus::Fail => Standing::Fail,
+        };
+        let result = ResourceResult {
+            standing,
+            severity: if standing >= Standing::Excepted {
+                latest.severity
+            } else {
+                Severity::default()
+            },
+            time: latest.time,
+        };
+        for key in keys {
+            per_control
+                .entry(*key)
+                .or_default()
+                .entry(resource)
+                .and_modify(|held| {
+                    if (result.standing, result.severity) > (held.standing, held.severity) {
+                        held.standing = result.standing;
+                        held.severity = result.severity;
+                    }
+                    held.time = held.time.max(result.time);
+                })
+                .or_insert(result);
+        }
+    }
+    per_control
+}
+
+/// The evidence one scanner file gives one control, if the control reaches the audit's scope.
+fn control_evidence(
+    key: ControlKey,
+    resources: &HashMap<u32, ResourceResult>,
+    scan: &ScanAudit,
+    scan_index: usize,
+    settings: &Settings,
+) -> Option<Evidence> {
+    let library = settings.library;
+    let reached: Vec<Reached> = library
+        .reach(key, &settings.frameworks)
+        .into_iter()
+        .map(|r| Reached {
+            framework: library.catalogs[r.key.framework].id.clone(),
+            control: library.control(r.key).id.clone(),
+            full: r.full,
+            via: r.via,
+        })
+        .collect();
+    if reached.is_empty() {
+        return None;
+    }
+    let count = |s: Standing| resources.values().filter(|r| r.standing == s).count() as u64;
+    let mut failing: Vec<(Severity, &str)> = resources
+        .iter()
+        .filter(|(_, r)| r.standing == Standing::Fail)
+        .map(|(i, r)| (r.severity, scan.results.resources[*i as usize].as_str()))
+        .collect();
+    failing.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let summary = FindingSummary {
+        scan: scan_index,
+        scanner: scan.results.format.scanner(),
+        resources: resources.len() as u64,
+        pass: count(Standing::Pass),
+        fail: count(Standing::Fail),
+        unknown: count(Standing::Unknown),
+        excepted: count(Standing::Excepted),
+        worst: failing
+            .iter()
+            .take(WORST_NAMED)
+            .map(|(s, r)| (r.to_string(), s.label().to_string()))
+            .collect(),
+    };
+    let outcome = if summary.fail > 0 {
+        Outcome::Fail
+    } else if summary.unknown > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Pass
+    };
+    let newest = resources.values().map(|r| r.time).filter(|t| *t > 0).max();
+    let collected: Option<NaiveDate> = newest
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map(|d| d.date_naive());
+    let path = scan.results.path.clone();
+    let display = library.display(key);
+    Some(Evidence {
+        id: format!("{}: {display}", path.display()),
+        title: format!("{} scan: {}", summary.scanner, summary.sentence()),
+        origin: Origin {
+            path,
+            sheet: None,
+            row: 0,
+        },
+        description: summary.worst_text(),
+        owner: None,
+        collected,
+        expires: None,
+        outcome,
+        outcome_stated: true,
+        link: None,
+        reviewer: None,
+        controls: vec![(
+            library.catalogs[key.framework].id.clone(),
+            library.control(key).id.clone(),
+        )],
+        reached,
+        findings: Some(summary),
+    })
+}
