@@ -77,7 +77,151 @@ fn build(audit: &Audit) -> Result<Vec<u8>, XlsxError> {
     gaps_sheet(workbook.add_worksheet(), audit, &styles)?;
     exceptions_sheet(workbook.add_worksheet(), audit, &styles)?;
     attestations_sheet(workbook.add_worksheet(), audit, &styles)?;
+    if !audit.scans.is_empty() {
+        scans_sheet(workbook.add_worksheet(), audit, &styles)?;
+        findings_sheets(&mut workbook, audit, &styles, EXCEL_DATA_ROWS)?;
+    }
     workbook.save_to_buffer()
+}
+
+/// Data rows a sheet holds below its header: Excel's limit is 1,048,576 rows.
+const EXCEL_DATA_ROWS: u32 = 1_048_575;
+
+/// One row per scanner file: how every finding was accounted for.
+fn scans_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Scans")?;
+    let names = [
+        "Source file",
+        "Format",
+        "Findings in file",
+        "Counted",
+        "Outside scope",
+        "Naming no control held",
+        "Dropped",
+        "Newest finding",
+        "Findings per framework",
+        "Not resolved (findings, why)",
+    ];
+    header(
+        sheet,
+        &names,
+        &[30.0, 22.0, 10.0, 10.0, 10.0, 12.0, 10.0, 12.0, 30.0, 70.0],
+        styles,
+    )?;
+    for (i, scan) in audit.scans.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, scan.results.path.display().to_string())?;
+        sheet.write_string(row, 1, scan.results.format.name())?;
+        for (col, value) in [
+            scan.rows(),
+            scan.in_scope,
+            scan.outside_scope,
+            scan.unmapped,
+            scan.dropped,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet.write_number(row, col as u16 + 2, value as f64)?;
+        }
+        date(sheet, row, 7, scan.newest, styles)?;
+        let per_framework: Vec<String> = scan
+            .by_framework
+            .iter()
+            .map(|(f, n)| format!("{f}: {n}"))
+            .collect();
+        sheet.write_string_with_format(row, 8, per_framework.join("; "), &styles.wrap)?;
+        let unresolved: Vec<String> = scan
+            .unresolved
+            .iter()
+            .map(|u| format!("{}: {} ({})", u.key, u.findings, u.why))
+            .collect();
+        sheet.write_string_with_format(row, 9, unresolved.join("; "), &styles.wrap)?;
+    }
+    filter(sheet, audit.scans.len() as u32, names.len())
+}
+
+/// The latest result of every check on every resource, in file order by check,
+/// on as many sheets as Excel's row limit needs, written row by row in constant memory.
+fn findings_sheets(
+    workbook: &mut Workbook,
+    audit: &Audit,
+    styles: &Styles,
+    rows_per_sheet: u32,
+) -> Result<(), XlsxError> {
+    let names = [
+        "Source file",
+        "Check",
+        "Check title",
+        "Resource",
+        "Result",
+        "Muted",
+        "Severity",
+        "Time (UTC)",
+        "Controls named",
+    ];
+    let widths = [26.0, 34.0, 40.0, 40.0, 12.0, 7.0, 10.0, 17.0, 40.0];
+    let time_format = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let total: u64 = audit
+        .scans
+        .iter()
+        .map(|s| s.results.latest.len() as u64)
+        .sum();
+    let mut written: u64 = 0;
+    let mut sheet_number = 0;
+    let mut row = rows_per_sheet; // forces a first sheet
+    let mut sheet: Option<&mut Worksheet> = None;
+    for scan in &audit.scans {
+        let path = scan.results.path.display().to_string();
+        for (check, resource, latest) in ordered_results(&scan.results) {
+            if row >= rows_per_sheet {
+                sheet_number += 1;
+                let next = workbook.add_worksheet_with_constant_memory()?;
+                next.set_name(match sheet_number {
+                    1 => "Findings".to_string(),
+                    n => format!("Findings {n}"),
+                })?;
+                header(next, &names, &widths, styles)?;
+                let rows_here = (total - written).min(u64::from(rows_per_sheet)) as u32;
+                filter(next, rows_here, names.len())?;
+                sheet = Some(next);
+                row = 0;
+            }
+            let Some(sheet) = sheet.as_deref_mut() else {
+                break;
+            };
+            row += 1;
+            written += 1;
+            let record = &scan.results.checks[check];
+            sheet.write_string(row, 0, &path)?;
+            sheet.write_string(row, 1, &record.id)?;
+            sheet.write_string(row, 2, &record.title)?;
+            sheet.write_string(row, 3, &scan.results.resources[resource])?;
+            sheet.write_string(row, 4, latest.status.id())?;
+            sheet.write_string(row, 5, if latest.muted { "yes" } else { "no" })?;
+            sheet.write_string(row, 6, latest.severity.label())?;
+            if let Some(time) =
+                chrono::DateTime::from_timestamp(latest.time, 0).filter(|_| latest.time > 0)
+            {
+                sheet.write_with_format(row, 7, &time.naive_utc(), &time_format)?;
+            }
+            sheet.write_string(row, 8, scan.check_controls[check].join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+/// Results by check (first seen first), then resource (first seen first): the file's own order.
+fn ordered_results(
+    read: &crate::load::findings::FindingsRead,
+) -> Vec<(usize, usize, crate::load::findings::Latest)> {
+    let mut results: Vec<(usize, usize, crate::load::findings::Latest)> = read
+        .latest
+        .iter()
+        .map(|(&(c, r), l)| (c as usize, r as usize, *l))
+        .collect();
+    results.sort_unstable_by_key(|(c, r, _)| (*c, *r));
+    results
 }
 
 /// Header row with filter and frozen panes; `widths` sizes the columns.
@@ -322,6 +466,27 @@ fn reported_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
     sheet.set_name("Unmapped")?;
     let names = ["Position", "Source file", "Sheet", "Row", "Title", "Reason"];
     header(sheet, &names, &[36.0, 26.0, 14.0, 7.0, 40.0, 70.0], styles)?;
+    let mut last = audit.reported.len() as u32;
+    for scan in &audit.scans {
+        for dropped in &scan.dropped_examples {
+            last += 1;
+            sheet.write_string(last, 0, dropped)?;
+            sheet.write_string(last, 1, scan.results.path.display().to_string())?;
+            sheet.write_string(last, 4, "(scanner finding, dropped)")?;
+            sheet.write_string_with_format(last, 5, dropped, &styles.wrap)?;
+        }
+        let more = scan.dropped - scan.dropped_examples.len() as u64;
+        if more > 0 {
+            last += 1;
+            sheet.write_string(last, 1, scan.results.path.display().to_string())?;
+            sheet.write_string(last, 4, "(scanner findings, dropped)")?;
+            sheet.write_string(
+                last,
+                5,
+                format!("{more} more findings dropped; see the scanner file"),
+            )?;
+        }
+    }
     for (i, r) in audit.reported.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_string(row, 0, &r.position)?;
@@ -331,7 +496,7 @@ fn reported_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
         sheet.write_string(row, 4, r.title.as_deref().unwrap_or(""))?;
         sheet.write_string_with_format(row, 5, r.reasons.join("; "), &styles.wrap)?;
     }
-    filter(sheet, audit.reported.len() as u32, names.len())
+    filter(sheet, last, names.len())
 }
 
 fn matrix_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
