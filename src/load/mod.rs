@@ -5,4 +5,5 @@ pub mod evidence;
 pub mod evidence_files;
 pub mod library;
 pub mod project;
+pub mod snapshot;
 pub mod template;

@@ -3,6 +3,7 @@
 pub mod assemble;
 pub mod audit;
 pub mod catalog;
+pub mod diff;
 pub mod evaluate;
 pub mod evidence_map;
 pub mod focus;
@@ -10,4 +11,5 @@ pub mod layer;
 pub mod library;
 pub mod provider;
 pub mod responsibility;
+pub mod snapshot;
 pub mod status;
