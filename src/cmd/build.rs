@@ -11,15 +11,15 @@
 use crate::cli::{BuildArgs, OutputFormat, ResponsibilityArg};
 use crate::cmd::{Outcome, audit_project};
 use crate::error::{Error, Result};
+use crate::load::snapshot::read_snapshot;
 use crate::load::template::load_template;
 use crate::model::audit::Audit;
+use crate::model::diff::compare;
 use crate::model::focus::{Focus, apply_focus};
 use crate::model::layer::Responsibility;
-use crate::render::package::{Output, render_manifest, write_package};
-use crate::load::snapshot::read_snapshot;
-use crate::model::diff::compare;
 use crate::model::snapshot::snapshot_of;
 use crate::render::diff_view::changes_view;
+use crate::render::package::{Output, render_manifest, write_package};
 use crate::render::{pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
 

@@ -329,7 +329,12 @@ fn overall(old: &Snapshot, new: &Snapshot) -> CoverageDelta {
             .map(FrameworkSnapshot::met_of_applicable)
             .fold((0, 0), |(m, a), (fm, fa)| (m + fm, a + fa))
     };
-    delta("all", "All frameworks", Some(pooled(old)), Some(pooled(new)))
+    delta(
+        "all",
+        "All frameworks",
+        Some(pooled(old)),
+        Some(pooled(new)),
+    )
 }
 
 fn compare_controls(before: &FrameworkSnapshot, after: &FrameworkSnapshot, changes: &mut Changes) {
@@ -384,10 +389,16 @@ fn status_change(framework: &str, was: &ControlSnapshot, now: &ControlSnapshot) 
 }
 
 fn exceptions(old: &Snapshot, new: &Snapshot) -> Vec<ExceptionChange> {
-    let before: BTreeMap<_, &ExceptionSnapshot> =
-        old.exceptions.iter().map(|e| (exception_key(e), e)).collect();
-    let after: BTreeMap<_, &ExceptionSnapshot> =
-        new.exceptions.iter().map(|e| (exception_key(e), e)).collect();
+    let before: BTreeMap<_, &ExceptionSnapshot> = old
+        .exceptions
+        .iter()
+        .map(|e| (exception_key(e), e))
+        .collect();
+    let after: BTreeMap<_, &ExceptionSnapshot> = new
+        .exceptions
+        .iter()
+        .map(|e| (exception_key(e), e))
+        .collect();
     let mut changes = Vec::new();
     for (k, e) in &after {
         let event = match before.get(k) {
@@ -458,9 +469,7 @@ fn attestations(old: &Snapshot, new: &Snapshot) -> Vec<AttestationChange> {
             Some(was) if was.covered_until() >= old.as_of && !covers_now => {
                 Some(AttestationEvent::Expired)
             }
-            Some(was) if a.covered_until() > was.covered_until() => {
-                Some(AttestationEvent::Renewed)
-            }
+            Some(was) if a.covered_until() > was.covered_until() => Some(AttestationEvent::Renewed),
             Some(_) => None,
         };
         if let Some(event) = event {
@@ -475,9 +484,8 @@ fn attestations(old: &Snapshot, new: &Snapshot) -> Vec<AttestationChange> {
         };
         changes.push(attestation_change(event, Some(was), None));
     }
-    changes.sort_by(|a, b| {
-        (a.event, &a.provider, &a.report).cmp(&(b.event, &b.provider, &b.report))
-    });
+    changes
+        .sort_by(|a, b| (a.event, &a.provider, &a.report).cmp(&(b.event, &b.provider, &b.report)));
     changes
 }
 

@@ -142,7 +142,10 @@ pub struct EvidenceSnapshot {
 impl FrameworkSnapshot {
     /// Applicable controls, and those met (inherited or satisfied).
     pub fn met_of_applicable(&self) -> (usize, usize) {
-        let applicable = self.controls.iter().filter(|c| c.status != Status::NotApplicable);
+        let applicable = self
+            .controls
+            .iter()
+            .filter(|c| c.status != Status::NotApplicable);
         let met = applicable.clone().filter(|c| c.status.is_covered()).count();
         (met, applicable.count())
     }

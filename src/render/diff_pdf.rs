@@ -46,5 +46,6 @@ pub fn render_changes_pdf(view: &ChangesView, as_of: NaiveDate) -> Result<Vec<u8
         tagged: false,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| Error::render(what, world.describe(&errors)))
+    typst_pdf::pdf(&document, &options)
+        .map_err(|errors| Error::render(what, world.describe(&errors)))
 }

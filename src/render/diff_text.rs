@@ -68,6 +68,16 @@ fn section_text(out: &mut String, section: &SectionView, paint: &Paint) {
     };
     let title = format!("{} ({})", section.title, section.rows.len());
     let _ = writeln!(out, "\n{}", paint.wrap(style, &title));
+    if section.id == "rationale" {
+        let _ = writeln!(
+            out,
+            "  {}",
+            paint.wrap(
+                DIM,
+                "both rationales of each: --format json, --xlsx or --pdf"
+            )
+        );
+    }
     for row in &section.rows {
         let what: Vec<&str> = [row.framework.as_str(), row.item.as_str()]
             .into_iter()
@@ -79,6 +89,11 @@ fn section_text(out: &mut String, section: &SectionView, paint: &Paint) {
             (true, false) => format!("(new) -> {}", row.after),
             (true, true) => String::new(),
         };
+        // Rationale-only changes can be dozens when one workload moves: one line each.
+        if section.id == "rationale" {
+            let _ = writeln!(out, "  {}  {}  {}", what.join(" "), row.title, row.after);
+            continue;
+        }
         let _ = writeln!(out, "  {}  {}  {}", what.join(" "), row.title, change);
         for (label, why) in [("was", &row.why_before), ("now", &row.why_after)] {
             if !why.is_empty() {

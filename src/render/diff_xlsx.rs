@@ -4,7 +4,9 @@
 use crate::error::{Error, Result};
 use crate::render::diff_view::ChangesView;
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 const CHANGE_COLUMNS: [(&str, f64); 8] = [
     ("Change", 16.0),
@@ -36,7 +38,10 @@ fn build(view: &ChangesView, as_of: NaiveDate) -> Result<Vec<u8>, XlsxError> {
         ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} changes since the previous review", view.organization))
+            .set_title(format!(
+                "{} changes since the previous review",
+                view.organization
+            ))
             .set_author("auditpack")
             .set_creation_datetime(&created),
     );
