@@ -595,3 +595,94 @@ fn inventory(old: &Snapshot, new: &Snapshot) -> Vec<InventoryChange> {
     changes.sort_by(|a, b| (a.event, &a.name).cmp(&(b.event, &b.name)));
     changes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Snapshot {
+        let text = include_str!("../../samples/acme-health/previous/snapshot-2026-06-30.json");
+        serde_json::from_str(text).expect("the committed sample snapshot parses")
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn ranks_order_met_before_exception_before_partial_before_missing() {
+        assert!(rank(Status::Satisfied) < rank(Status::Exception));
+        assert!(rank(Status::Exception) < rank(Status::Stale));
+        assert_eq!(rank(Status::Stale), rank(Status::InheritedUnattested));
+        assert!(rank(Status::Partial) < rank(Status::Failing));
+        assert_eq!(rank(Status::Failing), rank(Status::Missing));
+        assert_eq!(rank(Status::NotApplicable), None);
+    }
+
+    #[test]
+    fn an_attestation_that_no_longer_covers_the_as_of_date_expired() {
+        let old = sample();
+        let mut new = old.clone();
+        new.as_of = day("2026-09-30");
+        let changes = compare(&old, &new);
+        let expired: Vec<&str> = changes
+            .attestations
+            .iter()
+            .filter(|a| a.event == AttestationEvent::Expired)
+            .map(|a| a.provider.as_str())
+            .collect();
+        assert_eq!(expired, ["aws", "azure"]);
+        new.attestations.pop();
+        let changes = compare(&old, &new);
+        assert_eq!(
+            changes.attestations.len(),
+            2,
+            "gone and lapsed is still expired"
+        );
+    }
+
+    #[test]
+    fn an_exception_gone_before_its_expiry_was_withdrawn() {
+        let old = sample();
+        let mut new = old.clone();
+        new.exceptions.retain(|e| e.ticket != "SEC-2291");
+        let changes = compare(&old, &new);
+        assert_eq!(changes.exceptions.len(), 1);
+        assert_eq!(changes.exceptions[0].event, ExceptionEvent::Withdrawn);
+    }
+
+    #[test]
+    fn a_new_catalog_version_lists_controls_added_and_removed() {
+        let old = sample();
+        let mut new = old.clone();
+        let hipaa = &mut new.frameworks[0];
+        hipaa.version = "2026 proposed rule".to_string();
+        let mut added = hipaa.controls[0].clone();
+        added.id = "164.308(a)(9)".to_string();
+        hipaa.controls.push(added);
+        hipaa.controls.retain(|c| c.id != "164.308(a)(2)");
+        let changes = compare(&old, &new);
+        let catalog = &changes.catalogs[0];
+        assert_eq!(catalog.version_after.as_deref(), Some("2026 proposed rule"));
+        let ids = |c: &[ControlRef]| c.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&catalog.added), ["164.308(a)(9)"]);
+        assert_eq!(ids(&catalog.removed), ["164.308(a)(2)"]);
+        assert!(changes.regressed.is_empty() && changes.improved.is_empty());
+    }
+
+    #[test]
+    fn leaving_scope_is_neither_better_nor_worse() {
+        let old = sample();
+        let mut new = old.clone();
+        new.frameworks[0].controls[0].status = Status::NotApplicable;
+        new.frameworks[0].controls[1].status = Status::InheritedUnattested;
+        let changes = compare(&old, &new);
+        assert_eq!(changes.reclassified.len(), 1);
+        assert_eq!(
+            changes.regressed.len(),
+            1,
+            "satisfied to unattested regressed"
+        );
+        assert!(changes.regressed());
+    }
+}
