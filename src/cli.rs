@@ -20,6 +20,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List the framework catalogs auditpack knows, or show one.
     Frameworks(FrameworksArgs),
+    /// Compare two review cycles (snapshots or project folders); exit 1 if a control regressed.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +43,34 @@ pub struct BuildArgs {
     /// Write the PDF to an archival standard.
     #[arg(long, value_enum, value_name = "STANDARD")]
     pub pdf_standard: Option<PdfStandardArg>,
+    /// The previous review's snapshot.json: adds "Changes since the previous review".
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub previous: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older review: a snapshot.json, or a project folder audited in memory.
+    pub old: PathBuf,
+    /// The newer review: a snapshot.json, or a project folder audited in memory.
+    pub new: PathBuf,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Also write the changes as a workbook.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Also write the changes as a PDF document.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A report for people; coloured on a terminal unless NO_COLOR is set.
+    Text,
+    /// Stable JSON (diff_schema_version 1), described in README.md.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Frameworks(args) => cmd::frameworks::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@ mod common;
 mod catalogs;
 mod cli;
 mod derivation;
+mod diff;
 mod evidence;
 mod focus;
 mod links;

@@ -1,4 +1,4 @@
-//! `auditpack build PROJECT [--out DIR] [--framework ID]... [--responsibility KIND]... [--format F]...`:
+//! `auditpack build PROJECT [--out DIR] [--framework ID]... [--responsibility KIND]... [--format F]... [--previous SNAPSHOT]`:
 //! write the audit package for a project.
 //!
 //! The package folder holds audit-package.pdf, audit-workbook.xlsx, snapshot.json
@@ -6,14 +6,19 @@
 //! Filters give focused documents, such as the HIPAA customer-controls PDF:
 //! `--framework hipaa --responsibility customer --responsibility shared --format pdf`.
 //! The snapshot always holds the whole audit, so later diffs compare like with like.
+//! `--previous SNAPSHOT` adds "Changes since the previous review" to the PDF and a Changes sheet.
 
 use crate::cli::{BuildArgs, OutputFormat, ResponsibilityArg};
 use crate::cmd::{Outcome, audit_project};
 use crate::error::{Error, Result};
+use crate::load::snapshot::read_snapshot;
 use crate::load::template::load_template;
 use crate::model::audit::Audit;
+use crate::model::diff::compare;
 use crate::model::focus::{Focus, apply_focus};
 use crate::model::layer::Responsibility;
+use crate::model::snapshot::snapshot_of;
+use crate::render::diff_view::changes_view;
 use crate::render::package::{Output, render_manifest, write_package};
 use crate::render::{pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
@@ -25,6 +30,8 @@ struct BuildConfig {
     focus: Focus,
     formats: Vec<OutputFormat>,
     pdf: pdf::PdfSettings,
+    /// The previous review's snapshot, to report changes since.
+    previous: Option<PathBuf>,
 }
 
 impl BuildConfig {
@@ -56,6 +63,7 @@ impl BuildConfig {
             },
             formats,
             pdf,
+            previous: args.previous,
         })
     }
 
@@ -77,20 +85,30 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     if let Some(t) = &template {
         audited.inputs.extend(t.inputs.iter().cloned());
     }
-    let snapshot = snapshot::render_snapshot(&audited.audit)?;
+    let current = snapshot_of(&audited.audit);
+    let snapshot = snapshot::write_snapshot(&current)?;
+    let changes = match &config.previous {
+        Some(path) => Some(changes_view(&compare(&read_snapshot(path)?, &current))),
+        None => None,
+    };
     apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
     let audit = &audited.audit;
     let mut outputs = Vec::new();
     if config.formats.contains(&OutputFormat::Pdf) {
         outputs.push(Output {
             name: "audit-package.pdf",
-            bytes: pdf::render_pdf(audit, config.pdf, template.as_ref())?,
+            bytes: pdf::render_pdf_with_changes(
+                audit,
+                config.pdf,
+                template.as_ref(),
+                changes.clone(),
+            )?,
         });
     }
     if config.formats.contains(&OutputFormat::Xlsx) {
         outputs.push(Output {
             name: "audit-workbook.xlsx",
-            bytes: xlsx::render_xlsx(audit)?,
+            bytes: xlsx::render_xlsx_with_changes(audit, changes.as_ref())?,
         });
     }
     if config.formats.contains(&OutputFormat::Json) {

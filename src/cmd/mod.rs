@@ -1,6 +1,7 @@
 //! Commands: one file per subcommand, each resolving its arguments before any work.
 
 pub mod build;
+pub mod diff;
 pub mod frameworks;
 pub mod validate;
 

@@ -8,4 +8,5 @@ pub mod findings;
 pub mod library;
 pub mod project;
 pub mod prowler;
+pub mod snapshot;
 pub mod template;

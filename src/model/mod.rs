@@ -3,6 +3,7 @@
 pub mod assemble;
 pub mod audit;
 pub mod catalog;
+pub mod diff;
 pub mod evaluate;
 pub mod evidence_map;
 pub mod findings_map;
@@ -12,4 +13,5 @@ pub mod library;
 pub mod provider;
 pub mod responsibility;
 pub mod scanner_ids;
+pub mod snapshot;
 pub mod status;

@@ -1,5 +1,9 @@
 //! Render: outputs made from the finished audit. Renderers only read the model.
 
+pub mod diff_pdf;
+pub mod diff_text;
+pub mod diff_view;
+pub mod diff_xlsx;
 pub mod package;
 pub mod pdf;
 pub mod snapshot;

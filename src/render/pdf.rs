@@ -3,6 +3,8 @@
 use crate::error::{Error, Result};
 use crate::load::template::Template;
 use crate::model::audit::Audit;
+use crate::render::diff_pdf::{CHANGES_SECTION, CHANGES_SECTION_NAME};
+use crate::render::diff_view::ChangesView;
 use crate::render::typst_world::MemoryWorld;
 use crate::render::view::package_view;
 use chrono::Datelike;
@@ -29,8 +31,19 @@ pub fn render_pdf(
     settings: PdfSettings,
     template: Option<&Template>,
 ) -> Result<Vec<u8>> {
-    let data =
-        serde_json::to_vec(&package_view(audit)).map_err(|e| Error::render("the PDF data", e))?;
+    render_pdf_with_changes(audit, settings, template, None)
+}
+
+/// As `render_pdf`, with a "Changes since the previous review" section when `changes` is given.
+pub fn render_pdf_with_changes(
+    audit: &Audit,
+    settings: PdfSettings,
+    template: Option<&Template>,
+    changes: Option<ChangesView>,
+) -> Result<Vec<u8>> {
+    let mut view = package_view(audit);
+    view.changes = changes;
+    let data = serde_json::to_vec(&view).map_err(|e| Error::render("the PDF data", e))?;
     let as_of = audit.as_of;
     let date = Datetime::from_ymd(as_of.year(), as_of.month() as u8, as_of.day() as u8)
         .ok_or_else(|| {
@@ -43,7 +56,10 @@ pub fn render_pdf(
         Some(t) => (t.name.as_str(), t.source.clone()),
         None => ("audit-package.typ", PACKAGE_TEMPLATE.to_string()),
     };
-    let mut files: Vec<(&str, Vec<u8>)> = vec![("data.json", data)];
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
+        ("data.json", data),
+        (CHANGES_SECTION_NAME, CHANGES_SECTION.as_bytes().to_vec()),
+    ];
     if let Some(t) = template {
         files.extend(t.files.iter().map(|(n, b)| (n.as_str(), b.clone())));
     }

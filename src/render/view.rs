@@ -30,6 +30,8 @@ pub struct PackageView {
     pub left_out: Vec<LeftOutView>,
     /// Exceptions and attestations lapsing within 30 days of the as-of date.
     pub expiring: Vec<String>,
+    /// Changes since the previous review, when `build --previous` gave one.
+    pub changes: Option<crate::render::diff_view::ChangesView>,
 }
 
 #[derive(Serialize)]
@@ -236,6 +238,7 @@ pub fn package_view(audit: &Audit) -> PackageView {
         rows_reported: audit.reported.len(),
         notes: audit.notes.clone(),
         expiring: audit.expiring_within(30),
+        changes: None,
         focus: audit.focus.clone().unwrap_or_default(),
         left_out: audit
             .left_out

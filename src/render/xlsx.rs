@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::audit::Audit;
 use crate::model::layer::Layer;
 use crate::model::status::Status;
+use crate::render::diff_view::ChangesView;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, DataValidation,
@@ -38,7 +39,12 @@ fn xlsx_error(e: XlsxError) -> Error {
 
 /// Build the workbook in memory. Its creation time is the as-of date, so output is reproducible.
 pub fn render_xlsx(audit: &Audit) -> Result<Vec<u8>> {
-    build(audit).map_err(xlsx_error)
+    render_xlsx_with_changes(audit, None)
+}
+
+/// As `render_xlsx`, with a Changes sheet when `changes` since the previous review are given.
+pub fn render_xlsx_with_changes(audit: &Audit, changes: Option<&ChangesView>) -> Result<Vec<u8>> {
+    build(audit, changes).map_err(xlsx_error)
 }
 
 struct Styles {
@@ -48,7 +54,7 @@ struct Styles {
     percent: Format,
 }
 
-fn build(audit: &Audit) -> Result<Vec<u8>, XlsxError> {
+fn build(audit: &Audit, changes: Option<&ChangesView>) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let as_of = audit.as_of;
     let created =
@@ -77,6 +83,9 @@ fn build(audit: &Audit) -> Result<Vec<u8>, XlsxError> {
     gaps_sheet(workbook.add_worksheet(), audit, &styles)?;
     exceptions_sheet(workbook.add_worksheet(), audit, &styles)?;
     attestations_sheet(workbook.add_worksheet(), audit, &styles)?;
+    if let Some(changes) = changes {
+        crate::render::diff_xlsx::changes_sheet(workbook.add_worksheet(), changes)?;
+    }
     if !audit.scans.is_empty() {
         scans_sheet(workbook.add_worksheet(), audit, &styles)?;
         findings_sheets(&mut workbook, audit, &styles, EXCEL_DATA_ROWS)?;

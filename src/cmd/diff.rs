@@ -1,0 +1,100 @@
+//! `auditpack diff OLD NEW [--format text|json] [--xlsx FILE] [--pdf FILE]`:
+//! what changed between two review cycles.
+//!
+//! Each side is a `snapshot.json` or a project folder, audited in memory (nothing is
+//! written into it). The report lists coverage per framework, controls regressed,
+//! gone stale, improved, responsibility changes with both rationales, exceptions,
+//! attestations, catalog and inventory changes. Exit 1 when a control regressed
+//! or went stale, so CI can gate on it; 0 otherwise; 2 on errors.
+
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::cmd::{Outcome, audit_project, print_stdout};
+use crate::error::{Error, Result};
+use crate::load::snapshot::read_snapshot;
+use crate::model::diff::compare;
+use crate::model::snapshot::{Snapshot, snapshot_of};
+use crate::render::diff_view::changes_view;
+use crate::render::{diff_pdf, diff_text, diff_xlsx};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The diff, its arguments resolved.
+struct DiffConfig {
+    old: PathBuf,
+    new: PathBuf,
+    format: DiffFormat,
+    colour: bool,
+    xlsx: Option<PathBuf>,
+    pdf: Option<PathBuf>,
+}
+
+impl DiffConfig {
+    fn new(args: DiffArgs) -> Self {
+        // https://no-color.org: any non-empty NO_COLOR turns colour off.
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        DiffConfig {
+            old: args.old,
+            new: args.new,
+            format: args.format,
+            colour: std::io::stdout().is_terminal() && !no_color,
+            xlsx: args.xlsx,
+            pdf: args.pdf,
+        }
+    }
+}
+
+pub fn run(args: DiffArgs) -> Result<Outcome> {
+    let config = DiffConfig::new(args);
+    let old = load_side(&config.old)?;
+    let new = load_side(&config.new)?;
+    let changes = compare(&old, &new);
+    let view = changes_view(&changes);
+    if let Some(path) = &config.xlsx {
+        write_atomically(path, &diff_xlsx::render_changes_xlsx(&view, new.as_of)?)?;
+    }
+    if let Some(path) = &config.pdf {
+        write_atomically(path, &diff_pdf::render_changes_pdf(&view, new.as_of)?)?;
+    }
+    let text = match config.format {
+        DiffFormat::Text => diff_text::render_text(&view, config.colour),
+        DiffFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&changes)
+                .map_err(|e| Error::render("the changes as JSON", e))?;
+            json.push('\n');
+            json
+        }
+    };
+    print_stdout(&text)?;
+    Ok(match changes.regressed() {
+        true => Outcome::Findings,
+        false => Outcome::Clean,
+    })
+}
+
+/// A snapshot file as read, or a project folder audited in memory.
+pub fn load_side(path: &Path) -> Result<Snapshot> {
+    if path.is_dir() {
+        return Ok(snapshot_of(&audit_project(path)?.audit));
+    }
+    if path.is_file() {
+        return read_snapshot(path);
+    }
+    Err(Error::Usage(format!(
+        "failed to read {} (neither a snapshot file nor a project folder)",
+        path.display()
+    )))
+}
+
+/// Write beside the target first and rename, so a failed run never leaves half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string());
+    let staging = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    std::fs::write(&staging, bytes).map_err(|e| Error::io("write", &staging, e))?;
+    std::fs::rename(&staging, path).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        Error::io("write", path, e)
+    })
+}

@@ -1,0 +1,264 @@
+//! Model: the snapshot of one audit, what `snapshot.json` holds and what a later review diffs.
+//!
+//! The schema is documented in `schema/snapshot.schema.json`. Version 2 adds names
+//! (framework, service, attestation), the exception's reason and approval date, and the
+//! workload's tier to version 1; `load::snapshot` still reads version 1.
+
+use crate::model::audit::Audit;
+use crate::model::layer::Responsibility;
+use crate::model::status::Status;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning, appears as required, or disappears.
+pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
+
+/// Every schema version this build reads.
+pub const READABLE_SCHEMA_VERSIONS: [u32; 2] = [1, 2];
+
+/// One audit at its as-of date: every control's responsibility and status, and the facts behind them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub schema_version: u32,
+    pub tool_version: String,
+    pub organization: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub as_of: NaiveDate,
+    pub rows_read: usize,
+    pub rows_mapped: usize,
+    pub rows_reported: usize,
+    pub frameworks: Vec<FrameworkSnapshot>,
+    pub inventory: Vec<InventorySnapshot>,
+    pub exceptions: Vec<ExceptionSnapshot>,
+    pub attestations: Vec<AttestationSnapshot>,
+    pub evidence: Vec<EvidenceSnapshot>,
+}
+
+/// One framework in scope, at the catalog version used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrameworkSnapshot {
+    pub id: String,
+    pub name: String,
+    /// The catalog version: a change between snapshots explains added and removed controls.
+    pub version: String,
+    /// Share of applicable controls met, in percent, rounded to one decimal.
+    pub coverage: f64,
+    pub controls: Vec<ControlSnapshot>,
+}
+
+/// One control's responsibility, status, owner and evidence, with the reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlSnapshot {
+    pub id: String,
+    pub title: String,
+    pub family: String,
+    /// None where the control is not applicable.
+    pub responsibility: Option<Responsibility>,
+    pub rationale: String,
+    pub pinned: bool,
+    pub status: Status,
+    pub status_reason: String,
+    pub owner: Option<String>,
+    pub backup_owner: Option<String>,
+    /// Ids of the evidence counting for it, newest first.
+    pub evidence: Vec<String>,
+    /// Evidence that counts through a common control, with how fully.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_through_links: Vec<LinkedEvidence>,
+    pub last_collected: Option<NaiveDate>,
+    /// When fresh evidence is next due.
+    pub due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedEvidence {
+    pub id: String,
+    pub via: String,
+    pub full: bool,
+}
+
+/// A workload of the inventory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InventorySnapshot {
+    pub name: String,
+    pub provider: String,
+    pub service: String,
+    pub service_name: String,
+    /// `IaaS`, `PaaS` or `SaaS`.
+    pub model: String,
+    pub tier: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// An approved deviation from a control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExceptionSnapshot {
+    pub framework: String,
+    pub control: String,
+    pub reason: String,
+    pub ticket: String,
+    pub approver: String,
+    pub approved: Option<NaiveDate>,
+    pub expires: NaiveDate,
+    /// Past its expiry at the as-of date.
+    pub expired: bool,
+}
+
+/// A provider attestation held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttestationSnapshot {
+    pub provider: String,
+    pub report: String,
+    pub name: String,
+    pub frameworks: Vec<String>,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub bridge_letter_until: Option<NaiveDate>,
+}
+
+impl AttestationSnapshot {
+    /// The last day the provider vouches for: the report period, or its bridge letter.
+    pub fn covered_until(&self) -> NaiveDate {
+        self.bridge_letter_until
+            .map_or(self.period_end, |b| b.max(self.period_end))
+    }
+}
+
+/// One evidence row that maps to controls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceSnapshot {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub collected: Option<NaiveDate>,
+    pub expires: Option<NaiveDate>,
+    /// `pass`, `partial` or `fail`.
+    pub result: String,
+    /// Controls the row names, as `framework control`.
+    pub controls: Vec<String>,
+}
+
+impl FrameworkSnapshot {
+    /// Applicable controls, and those met (inherited or satisfied).
+    pub fn met_of_applicable(&self) -> (usize, usize) {
+        let applicable = self
+            .controls
+            .iter()
+            .filter(|c| c.status != Status::NotApplicable);
+        let met = applicable.clone().filter(|c| c.status.is_covered()).count();
+        (met, applicable.count())
+    }
+}
+
+/// The snapshot of a finished audit. The whole audit: call it before any focus is applied.
+pub fn snapshot_of(audit: &Audit) -> Snapshot {
+    Snapshot {
+        schema_version: SNAPSHOT_SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        organization: audit.organization.clone(),
+        period_start: audit.period_start,
+        period_end: audit.period_end,
+        as_of: audit.as_of,
+        rows_read: audit.rows_read,
+        rows_mapped: audit.rows_mapped(),
+        rows_reported: audit.reported.len(),
+        frameworks: audit
+            .frameworks
+            .iter()
+            .map(|f| FrameworkSnapshot {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                version: f.version.clone(),
+                coverage: (f.coverage() * 10.0).round() / 10.0,
+                controls: f.controls.iter().map(|c| control_of(c, audit)).collect(),
+            })
+            .collect(),
+        inventory: audit
+            .inventory
+            .iter()
+            .map(|i| InventorySnapshot {
+                name: i.name.clone(),
+                provider: i.provider.clone(),
+                service: i.service.clone(),
+                service_name: i.service_name.clone(),
+                model: i.model.name().to_string(),
+                tier: i.tier.map(|t| t.id().to_string()),
+                tags: i.tags.clone(),
+            })
+            .collect(),
+        exceptions: audit
+            .exceptions
+            .iter()
+            .map(|e| ExceptionSnapshot {
+                framework: e.framework.clone(),
+                control: e.control.clone(),
+                reason: e.reason.clone(),
+                ticket: e.ticket.clone(),
+                approver: e.approver.clone(),
+                approved: e.approved,
+                expires: e.expires,
+                expired: e.expired,
+            })
+            .collect(),
+        attestations: audit
+            .attestations
+            .iter()
+            .map(|a| AttestationSnapshot {
+                provider: a.provider.clone(),
+                report: a.report.clone(),
+                name: a.name.clone(),
+                frameworks: a.frameworks.clone(),
+                period_start: a.period_start,
+                period_end: a.period_end,
+                bridge_letter_until: a.bridge_letter_until,
+            })
+            .collect(),
+        evidence: audit
+            .evidence
+            .iter()
+            .map(|e| EvidenceSnapshot {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                source: e.origin.to_string(),
+                collected: e.collected,
+                expires: e.expires,
+                result: e.outcome.id().to_string(),
+                controls: e.controls.iter().map(|(f, c)| format!("{f} {c}")).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn control_of(c: &crate::model::audit::ControlAudit, audit: &Audit) -> ControlSnapshot {
+    ControlSnapshot {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        family: c.family.clone(),
+        responsibility: c.responsibility,
+        rationale: c.rationale.clone(),
+        pinned: c.pinned,
+        status: c.status,
+        status_reason: c.status_reason.clone(),
+        owner: c.owner.clone(),
+        backup_owner: c.backup_owner.clone(),
+        evidence: c
+            .evidence
+            .iter()
+            .map(|u| audit.evidence[u.index].id.clone())
+            .collect(),
+        evidence_through_links: c
+            .evidence
+            .iter()
+            .filter_map(|u| {
+                u.via.as_ref().map(|via| LinkedEvidence {
+                    id: audit.evidence[u.index].id.clone(),
+                    via: via.clone(),
+                    full: u.full,
+                })
+            })
+            .collect(),
+        last_collected: c.last_collected,
+        due: c.due,
+    }
+}

@@ -1,0 +1,364 @@
+//! Render: the changes between two snapshots as rows of text, made for the terminal
+//! report, the changes workbook and the PDF templates. Every value is a string.
+
+use crate::model::diff::{
+    AttestationChange, CatalogChange, Changes, CoverageDelta, ExceptionChange, InventoryChange,
+    ResponsibilityChange, StatusChange,
+};
+use crate::model::snapshot::InventorySnapshot;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    pub organization: String,
+    pub old_as_of: String,
+    pub new_as_of: String,
+    /// One sentence per kind of change, with its count.
+    pub headline: Vec<String>,
+    pub coverage: Vec<CoverageRow>,
+    /// In report order; a section with no rows says so.
+    pub sections: Vec<SectionView>,
+    pub regressed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub framework: String,
+    pub before: String,
+    pub after: String,
+    pub delta: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Short, stable: the `Change` column of the workbook.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub note: &'static str,
+    pub before_label: &'static str,
+    pub after_label: &'static str,
+    pub rows: Vec<ChangeRow>,
+}
+
+/// One change. `why_before`/`why_after` carry status reasons or rationales.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeRow {
+    pub framework: String,
+    pub item: String,
+    pub title: String,
+    pub before: String,
+    pub after: String,
+    pub why_before: String,
+    pub why_after: String,
+}
+
+pub fn changes_view(changes: &Changes) -> ChangesView {
+    let sections = vec![
+        status_section(
+            "regressed",
+            "Regressed",
+            "Controls whose status got worse.",
+            &changes.regressed,
+        ),
+        stale_section(&changes.gone_stale),
+        status_section(
+            "improved",
+            "Improved",
+            "Controls whose status got better.",
+            &changes.improved,
+        ),
+        status_section(
+            "reclassified",
+            "Status changed, same rank",
+            "A different status of the same rank, or a control that came into or left scope.",
+            &changes.reclassified,
+        ),
+        responsibility_section(
+            "responsibility",
+            "Responsibility changes",
+            "Who secures the control changed, usually because the services in scope changed.",
+            &changes.responsibility,
+        ),
+        responsibility_section(
+            "rationale",
+            "Rationale changes",
+            "Same responsibility, but the services behind it changed.",
+            &changes.rationale,
+        ),
+        exception_section(&changes.exceptions),
+        attestation_section(&changes.attestations),
+        catalog_section(&changes.catalogs),
+        inventory_section(&changes.inventory),
+    ];
+    ChangesView {
+        organization: changes.new.organization.clone(),
+        old_as_of: changes.old.as_of.to_string(),
+        new_as_of: changes.new.as_of.to_string(),
+        headline: headline(changes, &sections),
+        coverage: changes
+            .coverage
+            .iter()
+            .chain(std::iter::once(&changes.overall))
+            .map(coverage_row)
+            .collect(),
+        sections,
+        regressed: changes.regressed(),
+    }
+}
+
+fn headline(changes: &Changes, sections: &[SectionView]) -> Vec<String> {
+    if changes.is_empty() {
+        return vec!["No changes.".to_string()];
+    }
+    let overall = &changes.overall;
+    let mut lines = vec![format!(
+        "Overall coverage {} to {} ({}).",
+        percent(overall.before),
+        percent(overall.after),
+        points(overall.delta)
+    )];
+    for s in sections.iter().filter(|s| !s.rows.is_empty()) {
+        lines.push(format!("{}: {}", s.title, s.rows.len()));
+    }
+    lines
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or("n/a".to_string(), |v| format!("{v:.1}%"))
+}
+
+fn points(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v > 0.0 => format!("+{v:.1} points"),
+        Some(v) if v < 0.0 => format!("{v:.1} points"),
+        Some(_) => "no change".to_string(),
+        None => "n/a".to_string(),
+    }
+}
+
+fn coverage_row(c: &CoverageDelta) -> CoverageRow {
+    let count = |met: usize, applicable: usize, value: Option<f64>| match value {
+        Some(_) => format!("{} ({met} of {applicable})", percent(value)),
+        None => "not in scope".to_string(),
+    };
+    CoverageRow {
+        framework: c.name.clone(),
+        before: count(c.met_before, c.applicable_before, c.before),
+        after: count(c.met_after, c.applicable_after, c.after),
+        delta: points(c.delta),
+    }
+}
+
+fn status_section(
+    id: &'static str,
+    title: &'static str,
+    note: &'static str,
+    changes: &[StatusChange],
+) -> SectionView {
+    SectionView {
+        id,
+        title,
+        note,
+        before_label: "Before",
+        after_label: "After",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: c.framework.clone(),
+                item: c.control.clone(),
+                title: c.title.clone(),
+                before: c.before.label().to_string(),
+                after: c.after.label().to_string(),
+                why_before: c.reason_before.clone(),
+                why_after: c.reason_after.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn stale_section(changes: &[StatusChange]) -> SectionView {
+    let mut section = status_section(
+        "gone-stale",
+        "Evidence gone stale",
+        "Controls whose evidence was fresh at the previous review and is past its window now.",
+        changes,
+    );
+    for (row, c) in section.rows.iter_mut().zip(changes) {
+        let evidence = c.evidence.join(", ");
+        let dates = match (c.last_collected, c.due) {
+            (Some(l), Some(d)) => format!("; collected {l}, due {d}"),
+            (Some(l), None) => format!("; collected {l}"),
+            _ => String::new(),
+        };
+        if !evidence.is_empty() {
+            row.after = format!("stale ({evidence}{dates})");
+        }
+    }
+    section
+}
+
+fn responsibility_section(
+    id: &'static str,
+    title: &'static str,
+    note: &'static str,
+    changes: &[ResponsibilityChange],
+) -> SectionView {
+    let name = |r: Option<crate::model::layer::Responsibility>| {
+        r.map_or("n/a".to_string(), |r| r.to_string())
+    };
+    SectionView {
+        id,
+        title,
+        note,
+        before_label: "Before",
+        after_label: "After",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: c.framework.clone(),
+                item: c.control.clone(),
+                title: c.title.clone(),
+                before: name(c.before),
+                after: name(c.after),
+                why_before: c.rationale_before.clone(),
+                why_after: c.rationale_after.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn exception_section(changes: &[ExceptionChange]) -> SectionView {
+    SectionView {
+        id: "exceptions",
+        title: "Exceptions",
+        note: "Exceptions added, expired, renewed or withdrawn; before and after are expiry dates.",
+        before_label: "Expired/expires before",
+        after_label: "Expires after",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: c.framework.clone(),
+                item: c.control.clone(),
+                title: format!("{} {}", kebab(&c.event), c.ticket),
+                before: date(c.expires_before),
+                after: date(c.expires_after),
+                why_before: match c.expires_after {
+                    None => exception_reason(c),
+                    Some(_) => String::new(),
+                },
+                why_after: match c.expires_after {
+                    Some(_) => exception_reason(c),
+                    None => String::new(),
+                },
+            })
+            .collect(),
+    }
+}
+
+fn exception_reason(c: &ExceptionChange) -> String {
+    match c.approver.is_empty() {
+        true => c.reason.clone(),
+        false => format!("{} (approved by {})", c.reason, c.approver),
+    }
+}
+
+/// The serialized name of an event enum, such as `expired`.
+fn kebab(event: &impl Serialize) -> String {
+    serde_json::to_value(event)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn attestation_section(changes: &[AttestationChange]) -> SectionView {
+    SectionView {
+        id: "attestations",
+        title: "Provider attestations",
+        note: "Before and after are the last day each attestation covers.",
+        before_label: "Covered until before",
+        after_label: "Covered until after",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: String::new(),
+                item: format!("{} {}", c.provider.to_uppercase(), c.report),
+                title: format!("{}: {}", kebab(&c.event), c.name),
+                before: date(c.covered_until_before),
+                after: date(c.covered_until_after),
+                why_before: String::new(),
+                why_after: String::new(),
+            })
+            .collect(),
+    }
+}
+
+fn catalog_section(changes: &[CatalogChange]) -> SectionView {
+    let ids = |controls: &[crate::model::diff::ControlRef]| {
+        controls
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    SectionView {
+        id: "catalogs",
+        title: "Catalog changes",
+        note: "A framework's catalog version changed, or the framework came into or left scope.",
+        before_label: "Version before",
+        after_label: "Version after",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: c.framework.clone(),
+                item: String::new(),
+                title: c.name.clone(),
+                before: c.version_before.clone().unwrap_or("not in scope".into()),
+                after: c.version_after.clone().unwrap_or("not in scope".into()),
+                why_before: match c.removed.is_empty() {
+                    true => String::new(),
+                    false => format!("removed: {}", ids(&c.removed)),
+                },
+                why_after: match c.added.is_empty() {
+                    true => String::new(),
+                    false => format!("added: {}", ids(&c.added)),
+                },
+            })
+            .collect(),
+    }
+}
+
+fn workload(i: Option<&InventorySnapshot>) -> String {
+    i.map_or(String::new(), |i| {
+        let tags = match i.tags.is_empty() {
+            true => String::new(),
+            false => format!(" [{}]", i.tags.join(", ")),
+        };
+        format!("{} {} ({}){tags}", i.provider, i.service, i.model)
+    })
+}
+
+fn inventory_section(changes: &[InventoryChange]) -> SectionView {
+    SectionView {
+        id: "inventory",
+        title: "Inventory",
+        note: "Workloads added, removed, moved to another service, or retagged.",
+        before_label: "Before",
+        after_label: "After",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: String::new(),
+                item: c.name.clone(),
+                title: kebab(&c.event),
+                before: workload(c.before.as_ref()),
+                after: workload(c.after.as_ref()),
+                why_before: String::new(),
+                why_after: String::new(),
+            })
+            .collect(),
+    }
+}
