@@ -30,8 +30,28 @@ pub struct PackageView {
     pub left_out: Vec<LeftOutView>,
     /// Exceptions and attestations lapsing within 30 days of the as-of date.
     pub expiring: Vec<String>,
+    /// Scanner files: every finding accounted for, and what did not resolve.
+    pub scans: Vec<ScanView>,
     /// Changes since the previous review, when `build --previous` gave one.
     pub changes: Option<crate::render::diff_view::ChangesView>,
+}
+
+#[derive(Serialize)]
+pub struct ScanView {
+    pub source: String,
+    pub format: String,
+    pub accounting: String,
+    pub by_framework: String,
+    pub unresolved: Vec<UnresolvedView>,
+    pub dropped: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct UnresolvedView {
+    pub key: String,
+    pub findings: u64,
+    pub ids: String,
+    pub why: String,
 }
 
 #[derive(Serialize)]
@@ -233,6 +253,7 @@ pub fn package_view(audit: &Audit) -> PackageView {
                 reasons: r.reasons.join("; "),
             })
             .collect(),
+        scans: audit.scans.iter().map(scan_view).collect(),
         rows_read: audit.rows_read,
         rows_mapped: audit.rows_mapped(),
         rows_reported: audit.reported.len(),
@@ -341,5 +362,45 @@ fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
             .cloned()
             .unwrap_or_default(),
         attestations: control.attestations.join("; "),
+    }
+}
+
+/// How many unresolved ids a report shows per scanner key; the rest are counted.
+const IDS_SHOWN: usize = 8;
+
+fn scan_view(scan: &crate::model::audit::ScanAudit) -> ScanView {
+    let by_framework: Vec<String> = scan
+        .by_framework
+        .iter()
+        .map(|(f, n)| format!("{f} {n}"))
+        .collect();
+    let mut dropped = scan.dropped_examples.clone();
+    let more = scan.dropped - scan.dropped_examples.len() as u64;
+    if more > 0 {
+        dropped.push(format!("and {more} more findings dropped"));
+    }
+    ScanView {
+        source: scan.results.path.display().to_string(),
+        format: scan.results.format.name().to_string(),
+        accounting: scan.accounting(),
+        by_framework: by_framework.join(", "),
+        unresolved: scan
+            .unresolved
+            .iter()
+            .map(|u| {
+                let shown: Vec<&str> = u.ids.iter().take(IDS_SHOWN).map(String::as_str).collect();
+                let more = u.ids.len().saturating_sub(shown.len());
+                UnresolvedView {
+                    key: u.key.clone(),
+                    findings: u.findings,
+                    ids: match more {
+                        0 => shown.join(", "),
+                        n => format!("{} and {n} more", shown.join(", ")),
+                    },
+                    why: u.why.clone(),
+                }
+            })
+            .collect(),
+        dropped,
     }
 }

@@ -1,0 +1,272 @@
+//! Benchmark: a million scanner findings, against the floor of reading the same file bare.
+//!
+//! `cargo bench --bench scanners [-- FINDINGS]` (default 1,000,000) generates a
+//! Prowler CSV (42 columns, realistic text, 250 checks naming HIPAA, SOC 2, ISO,
+//! PCI and CIS Benchmark ids over 4,000 resources) and the same findings as
+//! JSON-OCSF, then runs each measurement in a child process of its own, so that
+//! peak memory (VmHWM) is that step's alone:
+//! - the floor: the `csv` crate reading every record of the file, nothing else;
+//! - auditpack's ingest and model (`audit_project`) on the CSV, then each output;
+//! - the same ingest on the OCSF file.
+
+use auditpack::cmd::audit_project;
+use auditpack::render::{pdf, snapshot, xlsx};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const AUDIT_TOML: &str = r#"
+[organization]
+name = "Scanner Benchmark Corp"
+
+[audit]
+period_start = 2026-07-01
+period_end = 2026-09-30
+as_of = 2026-09-30
+frameworks = ["hipaa", "soc2", "iso27001", "pci-dss", "cis"]
+
+[[inventory]]
+name = "estate"
+provider = "aws"
+service = "ec2"
+tags = ["phi", "cde"]
+
+[[evidence]]
+path = "scan.FORMAT"
+"#;
+
+const CHECKS: usize = 250;
+const RESOURCES: usize = 4_000;
+
+/// Requirement ids in Prowler's spellings, drawn from per check.
+const HIPAA: [&str; 8] = [
+    "164_308_a_1_ii_d",
+    "164_312_b",
+    "164_312_a_2_iv",
+    "164_312_e_1",
+    "164_308_a_3_i",
+    "164_312_d",
+    "164_308_a_5_ii_c",
+    "164_312_c_1",
+];
+const SOC2: [&str; 6] = ["cc_6_1", "cc_6_6", "cc_7_2", "cc_7_1", "cc_8_1", "a_1_2"];
+const ISO: [&str; 6] = ["A.8.15", "A.8.16", "A.8.24", "A.8.5", "A.8.20", "A.5.15"];
+const PCI: [&str; 6] = ["10.2.1.1", "3.5.1.2", "8.4.2", "1.2.5.3", "11.3.1", "7.2.1"];
+
+fn compliance(check: usize) -> String {
+    format!(
+        "CIS-3.0: 1.{} | HIPAA: {}, {} | SOC2: {} | ISO27001-2022: {} | PCI-4.0: {} | KISA-ISMS-P-2023: 2.9.{} | ENS-RD2022: op.exp.8.aws.ct.{} | MITRE-ATTACK: T1190, T1078",
+        check % 22,
+        HIPAA[check % 8],
+        HIPAA[(check / 8) % 8],
+        SOC2[check % 6],
+        ISO[(check / 3) % 6],
+        PCI[(check / 5) % 6],
+        check % 7,
+        check % 4
+    )
+}
+
+fn status(i: usize) -> &'static str {
+    match i % 20 {
+        0..=2 => "FAIL",
+        3 => "MANUAL",
+        _ => "PASS",
+    }
+}
+
+const HEADER: &str = "AUTH_METHOD;TIMESTAMP;ACCOUNT_UID;ACCOUNT_NAME;ACCOUNT_EMAIL;ACCOUNT_ORGANIZATION_UID;ACCOUNT_ORGANIZATION_NAME;ACCOUNT_TAGS;FINDING_UID;PROVIDER;CHECK_ID;CHECK_TITLE;CHECK_TYPE;STATUS;STATUS_EXTENDED;MUTED;SERVICE_NAME;SUBSERVICE_NAME;SEVERITY;RESOURCE_TYPE;RESOURCE_UID;RESOURCE_NAME;RESOURCE_DETAILS;RESOURCE_TAGS;PARTITION;REGION;DESCRIPTION;RISK;RELATED_URL;REMEDIATION_RECOMMENDATION_TEXT;REMEDIATION_RECOMMENDATION_URL;REMEDIATION_CODE_NATIVEIAC;REMEDIATION_CODE_TERRAFORM;REMEDIATION_CODE_CLI;REMEDIATION_CODE_OTHER;COMPLIANCE;CATEGORIES;DEPENDS_ON;RELATED_TO;NOTES;PROWLER_VERSION;ADDITIONAL_URLS";
+
+const RISK: &str = "A resource reachable from the internet, or one that keeps no record of who used it, widens what an attacker can do and narrows what responders can see; the check looks at the setting that closes that gap and reports each resource on its own.";
+
+fn write_csv(path: &Path, findings: usize) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(out, "{HEADER}")?;
+    let compliances: Vec<String> = (0..CHECKS).map(compliance).collect();
+    for i in 0..findings {
+        let check = i % CHECKS;
+        let resource = (i / CHECKS) % RESOURCES;
+        let severity = ["low", "medium", "high", "critical"][check % 4];
+        let muted = if i % 50 == 7 { "True" } else { "False" };
+        writeln!(
+            out,
+            "profile;2026-09-{:02} 04:00:00.000000;111122223333;prod;;o-1;acme;;prowler-aws-check_{check}-111122223333-us-east-1-res{resource};aws;check_{check};Check that setting {check} is on;Software and Configuration Checks;{};Resource res{resource} has setting {check} {};{muted};service{};;{severity};AwsEc2Instance;arn:aws:ec2:us-east-1:111122223333:instance/res{resource};res{resource};;env=prod | team=platform;aws;us-east-1;Check that setting {check} is on for every resource.;{RISK};https://docs.aws.amazon.com/check{check};Turn the setting on and keep it on through infrastructure code.;https://docs.aws.amazon.com/fix{check};;;aws ec2 modify --setting {check};;{};internet-exposed | logging;;;;5.10.0;https://example.com/guide/{check}",
+            20 + (i / (CHECKS * RESOURCES)) % 8,
+            status(i / 7),
+            status(i / 7).to_lowercase(),
+            check % 30,
+            compliances[check],
+        )?;
+    }
+    out.flush()
+}
+
+fn write_ocsf(path: &Path, findings: usize) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(out, "[")?;
+    for i in 0..findings {
+        let check = i % CHECKS;
+        let resource = (i / CHECKS) % RESOURCES;
+        let hipaa = HIPAA[check % 8];
+        let soc2 = SOC2[check % 6];
+        let comma = if i + 1 < findings { "," } else { "" };
+        writeln!(
+            out,
+            r#"{{"message":"Resource res{resource} setting {check}","metadata":{{"event_code":"check_{check}","product":{{"name":"Prowler","version":"5.10.0"}},"version":"1.4.0"}},"severity":"Medium","status":"{}","status_code":"{}","finding_info":{{"title":"Check that setting {check} is on","uid":"f-{i}"}},"resources":[{{"uid":"arn:aws:ec2:us-east-1:111122223333:instance/res{resource}","name":"res{resource}","region":"us-east-1"}}],"risk_details":"{RISK}","time":1790481600,"unmapped":{{"compliance":{{"HIPAA":["{hipaa}"],"SOC2":["{soc2}"],"CIS-3.0":["1.{}"]}}}}}}{comma}"#,
+            if i % 50 == 7 { "Suppressed" } else { "New" },
+            status(i / 7),
+            check % 22,
+        )?;
+    }
+    writeln!(out, "]")?;
+    out.flush()
+}
+
+/// Peak resident memory of this process so far, in MB (Linux), if known.
+fn peak_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn report(step: &str, seconds: f64) {
+    let memory = peak_mb().map_or("n/a".to_string(), |m| format!("{m:.0} MB"));
+    println!("RESULT {step} {seconds:.3} {memory}");
+}
+
+/// Child steps: each runs alone in its own process.
+fn child(step: &str, target: &Path) {
+    let start = Instant::now();
+    match step {
+        "floor" => {
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .flexible(true)
+                .from_path(target)
+                .expect("scan file");
+            let mut record = csv::ByteRecord::new();
+            let mut rows = 0u64;
+            while reader.read_byte_record(&mut record).expect("record") {
+                rows += 1;
+            }
+            assert!(rows > 0);
+            report("floor", start.elapsed().as_secs_f64());
+        }
+        "ingest" => {
+            let audited = audit_project(target).expect("audit");
+            report("ingest", start.elapsed().as_secs_f64());
+            let t = Instant::now();
+            let snapshot = snapshot::render_snapshot(&audited.audit).expect("snapshot");
+            let snapshot_s = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let pdf =
+                pdf::render_pdf(&audited.audit, pdf::PdfSettings::default(), None).expect("pdf");
+            let pdf_s = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let workbook = xlsx::render_xlsx(&audited.audit).expect("xlsx");
+            let xlsx_s = t.elapsed().as_secs_f64();
+            println!(
+                "OUTPUTS snapshot {snapshot_s:.3} s ({} KB), pdf {pdf_s:.3} s ({} KB), xlsx {xlsx_s:.3} s ({} KB), results {}",
+                snapshot.len() / 1024,
+                pdf.len() / 1024,
+                workbook.len() / 1024,
+                audited
+                    .audit
+                    .scans
+                    .iter()
+                    .map(|s| s.results.latest.len())
+                    .sum::<usize>()
+            );
+            report("outputs", snapshot_s + pdf_s + xlsx_s);
+            report("total", start.elapsed().as_secs_f64());
+        }
+        _ => panic!("unknown step {step}"),
+    }
+}
+
+fn run_child(step: &str, target: &Path) -> Vec<(String, f64, String)> {
+    let output = Command::new(std::env::current_exe().expect("own path"))
+        .args(["--child", step])
+        .arg(target)
+        .output()
+        .expect("child runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{step} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut results = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("RESULT ") {
+            let parts: Vec<&str> = rest.splitn(3, ' ').collect();
+            results.push((
+                parts[0].to_string(),
+                parts[1].parse().unwrap_or(0.0),
+                parts[2].to_string(),
+            ));
+        } else {
+            println!("  {line}");
+        }
+    }
+    results
+}
+
+fn project(root: &Path, format: &str) -> PathBuf {
+    let dir = root.join(format);
+    std::fs::create_dir_all(&dir).expect("project folder");
+    std::fs::write(dir.join("audit.toml"), AUDIT_TOML.replace("FORMAT", format))
+        .expect("audit.toml");
+    dir
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--child") {
+        child(&args[i + 1], Path::new(&args[i + 2]));
+        return;
+    }
+    let findings: usize = args
+        .iter()
+        .skip(1)
+        .find_map(|a| a.replace('_', "").parse().ok())
+        .unwrap_or(1_000_000);
+    let root = tempfile::tempdir().expect("temporary folder");
+    let csv_project = project(root.path(), "csv");
+    let ocsf_project = project(root.path(), "json");
+    let t = Instant::now();
+    write_csv(&csv_project.join("scan.csv"), findings).expect("generate CSV");
+    write_ocsf(&ocsf_project.join("scan.json"), findings).expect("generate OCSF");
+    let size = |p: PathBuf| std::fs::metadata(p).map_or(0, |m| m.len()) / (1 << 20);
+    println!(
+        "generated {findings} findings in {:.1} s: CSV {} MB, OCSF {} MB",
+        t.elapsed().as_secs_f64(),
+        size(csv_project.join("scan.csv")),
+        size(ocsf_project.join("scan.json"))
+    );
+    let floor = run_child("floor", &csv_project.join("scan.csv"));
+    let csv = run_child("ingest", &csv_project);
+    let ocsf = run_child("ingest", &ocsf_project);
+    for (name, results) in [
+        ("bare csv read", &floor),
+        ("auditpack, Prowler CSV", &csv),
+        ("auditpack, OCSF JSON", &ocsf),
+    ] {
+        for (step, seconds, memory) in results {
+            println!("{name:24} {step:8} {seconds:8.3} s   peak {memory}");
+        }
+    }
+    let get = |r: &[(String, f64, String)], step: &str| {
+        r.iter().find(|x| x.0 == step).map_or(0.0, |x| x.1)
+    };
+    let floor_s = get(&floor, "floor");
+    let ingest_s = get(&csv, "ingest");
+    let outputs_s = get(&csv, "outputs");
+    println!(
+        "ingest / floor = {:.2}; (ingest + outputs) / (floor + outputs) = {:.2} (target under 1.5)",
+        ingest_s / floor_s,
+        (ingest_s + outputs_s) / (floor_s + outputs_s)
+    );
+}
