@@ -105,7 +105,8 @@ fn every_prowler_sample_is_read_and_accounted_for() {
             "{file}"
         );
         for (key, count) in unresolved {
-            let line = format!("  unresolved {key}: {count} findings");
+            let noun = if *count == 1 { "finding" } else { "findings" };
+            let line = format!("  unresolved {key}: {count} {noun}");
             assert!(
                 report.iter().any(|l| l.starts_with(&line)),
                 "{file}: no \"{line}\" in {report:#?}"
@@ -420,7 +421,7 @@ fn asff_findings_resolve_prowler_and_security_hub_requirements() {
     assert!(
         report
             .iter()
-            .any(|l| l.starts_with("  unresolved PCI DSS: 1 findings (another version of PCI DSS")),
+            .any(|l| l.starts_with("  unresolved PCI DSS: 1 finding (another version of PCI DSS")),
         "{report:#?}"
     );
     assert!(
@@ -490,5 +491,62 @@ aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure authentication;FAIL;no MFA
             .as_str()
             .unwrap()
             .contains("1 of 2 resources pass, 1 fail (failing: user-b")
+    );
+}
+
+#[test]
+fn the_saas_sample_summarises_its_prowler_scan_per_control_and_lists_every_result() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let project = Project::sample("ledgerly");
+    let package = project.build();
+    let s = snapshot(&package);
+    // PCI 8.4.2 gathers Prowler's 8.4.2.1 (root MFA) and 8.4.2.2 (console users' MFA).
+    let mfa = control(&s, "pci-dss", "8.4.2");
+    assert_eq!(mfa["status"], "failing", "{mfa}");
+    let reason = mfa["status_reason"].as_str().unwrap();
+    assert!(
+        reason.contains("2 of 4 resources pass, 1 fail, 1 fail but are muted (exceptions) (failing: arn:aws:iam::444455556666:user/release-bot (high))"),
+        "{reason}"
+    );
+    let mut workbook: Xlsx<_> = open_workbook(package.join("audit-workbook.xlsx")).unwrap();
+    let names = workbook.sheet_names();
+    assert!(
+        names.ends_with(&["Scans".to_string(), "Findings".to_string()]),
+        "{names:?}"
+    );
+    let scans = workbook.worksheet_range("Scans").unwrap();
+    assert_eq!(
+        scans.get((1, 0)),
+        Some(&Data::String("evidence/prowler-aws-2026-12-14.csv".into()))
+    );
+    assert_eq!(scans.get((1, 2)), Some(&Data::Float(11.0)));
+    let findings = workbook.worksheet_range("Findings").unwrap();
+    assert_eq!(
+        findings.height(),
+        12,
+        "a header and one row per check and resource"
+    );
+    let muted: Vec<&Data> = findings
+        .rows()
+        .filter(|r| r.get(5) == Some(&Data::String("yes".into())))
+        .map(|r| &r[3])
+        .collect();
+    assert_eq!(
+        muted,
+        [&Data::String(
+            "arn:aws:iam::444455556666:user/break-glass".into()
+        )]
+    );
+    assert!(
+        matches!(findings.get((1, 7)), Some(Data::DateTime(_))),
+        "times are date cells"
+    );
+    // Rebuilt, the workbook (with its constant-memory sheets) is byte-identical.
+    let again = project.path().join("again");
+    let run = project.run(&["build", "{}", "--out", again.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(package.join("audit-workbook.xlsx")).unwrap(),
+        std::fs::read(again.join("audit-workbook.xlsx")).unwrap()
     );
 }

@@ -187,14 +187,24 @@ fn report(audit: &Audit, target: &Path) {
         }
         eprintln!("scan: {}", scan.accounting());
         for (framework, findings) in &scan.by_framework {
-            eprintln!("  {framework}: {findings} findings name its controls");
+            eprintln!(
+                "  {framework}: {findings} {} its controls",
+                plural(*findings, "finding names", "findings name")
+            );
         }
         for u in &scan.unresolved {
             eprintln!(
-                "  unresolved {}: {} findings ({})",
-                u.key, u.findings, u.why
+                "  unresolved {}: {} {} ({})",
+                u.key,
+                u.findings,
+                plural(u.findings, "finding", "findings"),
+                u.why
             );
         }
     }
     eprintln!("wrote {}", target.display());
+}
+
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }

@@ -97,6 +97,11 @@ pub fn render_pdf_with_changes(
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options)
-        .map_err(|errors| Error::render("the PDF", world.describe(&errors)))
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| Error::render("the PDF", world.describe(&errors)));
+    // Typst memoizes layout for later compiles; one compile per run needs none of it,
+    // so it is freed before the workbook is written (about 200 MB for five frameworks).
+    drop(document);
+    typst::comemo::evict(0);
+    pdf
 }
