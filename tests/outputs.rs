@@ -488,3 +488,44 @@ fn the_outline_has_an_entry_per_section_and_framework() {
         "four frameworks, 628 controls: {pages} pages"
     );
 }
+
+/// The XML of one worksheet part of a workbook (calamine does not expose validations or widths).
+fn sheet_xml(workbook: &std::path::Path, sheet_number: usize) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(workbook).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut part = archive
+        .by_name(&format!("xl/worksheets/sheet{sheet_number}.xml"))
+        .unwrap();
+    let mut xml = String::new();
+    part.read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn reviewers_pick_a_status_from_a_list_and_columns_fit_their_content() {
+    let project = Project::sample("acme-health");
+    let package = project.build();
+    let workbook = package.join("audit-workbook.xlsx");
+    // Sheet 2 is Controls; its last column is "Reviewer status".
+    let controls = sheet_xml(&workbook, 2);
+    assert!(
+        controls.contains(r#"<dataValidation type="list""#)
+            && controls.contains("Agreed,Query raised,Evidence requested,Not applicable"),
+        "no reviewer list in {}",
+        &controls[..controls.len().min(2000)]
+    );
+    // Column widths follow the content: the narrow "Framework" column (ids like
+    // "hipaa") is narrower than the capped "Title" column.
+    let widths: Vec<f64> = controls
+        .split("<col ")
+        .skip(1)
+        .filter_map(|c| c.split("width=\"").nth(1)?.split('"').next()?.parse().ok())
+        .collect();
+    assert!(widths.len() >= 5, "{widths:?}");
+    assert!(widths[0] < widths[2], "{widths:?}");
+    assert!(
+        widths.iter().all(|w| *w <= 61.0),
+        "capped at about 60 characters: {widths:?}"
+    );
+}

@@ -190,9 +190,10 @@ fn findings_sheets(
                     1 => "Findings".to_string(),
                     n => format!("Findings {n}"),
                 })?;
-                header(next, &names, &widths, styles)?;
+                // Constant-memory sheets cannot be sized to content: fixed widths, set after the filter.
                 let rows_here = (total - written).min(u64::from(rows_per_sheet)) as u32;
                 filter(next, rows_here, names.len())?;
+                header(next, &names, &widths, styles)?;
                 sheet = Some(next);
                 row = 0;
             }
@@ -248,10 +249,17 @@ fn header(
     Ok(())
 }
 
+/// Autofilter over the header and `rows` data rows; then columns are sized to
+/// their content, up to about 60 characters (long text wraps).
 fn filter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
     sheet.autofilter(0, 0, rows.max(1), (columns - 1) as u16)?;
+    sheet.set_autofit_max_width(MAX_COLUMN_PIXELS);
+    sheet.autofit();
     Ok(())
 }
+
+/// The widest a column is sized to fit its content, in pixels (about 60 characters).
+const MAX_COLUMN_PIXELS: u32 = 420;
 
 fn date(
     sheet: &mut Worksheet,
