@@ -224,11 +224,13 @@ impl FindingsRead {
     }
 
     pub(crate) fn requirement(&mut self, check: u32, key: &str, id: &str) {
+        let (key, id) = (key.trim(), id.trim());
         let record = &mut self.checks[check as usize];
+        // Checked before inserting, so that a repeat allocates nothing.
         if !record.requirements.iter().any(|(k, i)| k == key && i == id) {
             record
                 .requirements
-                .insert((key.trim().to_string(), id.trim().to_string()));
+                .insert((key.to_string(), id.to_string()));
         }
     }
 

@@ -173,7 +173,7 @@ pub fn read_prowler_csv(
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        if read.findings.is_multiple_of(65_536) {
+        if line.is_multiple_of(65_536) {
             progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
         }
         if record.len() != columns.count {

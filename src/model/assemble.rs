@@ -34,6 +34,17 @@ pub(crate) struct Settings<'a> {
     pub(crate) not_applicable: BTreeMap<ControlKey, String>,
 }
 
+impl Settings<'_> {
+    /// Where unprefixed references resolve: the frameworks in scope and the common controls.
+    pub(crate) fn reference_scope(&self) -> Vec<usize> {
+        self.frameworks
+            .iter()
+            .copied()
+            .chain(self.library.common())
+            .collect()
+    }
+}
+
 /// Build the audit; every problem in the settings is returned together.
 pub fn assemble(
     project: &Project,

@@ -189,8 +189,6 @@ pub struct Evidence {
 /// What one scanner file says about one control, over all resources its checks ran on.
 #[derive(Debug, Clone)]
 pub struct FindingSummary {
-    /// Index into `Audit::scans`.
-    pub scan: usize,
     pub scanner: &'static str,
     pub resources: u64,
     pub pass: u64,
@@ -263,7 +261,6 @@ pub struct ScanAudit {
     pub by_framework: Vec<(String, u64)>,
     /// Scanner framework keys and ids that did not resolve, counted.
     pub unresolved: Vec<UnresolvedKey>,
-    pub muted: crate::load::project::MutedFindings,
 }
 
 impl ScanAudit {

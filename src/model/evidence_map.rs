@@ -17,12 +17,7 @@ pub(crate) fn map_evidence(
     let mut evidence = Vec::new();
     let mut reported = Vec::new();
     // Unprefixed references resolve in the frameworks in scope and the common controls.
-    let lookup: Vec<usize> = settings
-        .frameworks
-        .iter()
-        .copied()
-        .chain(library.common())
-        .collect();
+    let lookup = settings.reference_scope();
     for row in rows {
         let mut reasons = Vec::new();
         let default = match row.framework.as_deref() {

@@ -29,12 +29,7 @@ pub(crate) fn resolve_check_maps(
     problems: &mut Vec<Problem>,
 ) -> CheckMaps {
     let library = settings.library;
-    let lookup: Vec<usize> = settings
-        .frameworks
-        .iter()
-        .copied()
-        .chain(library.common())
-        .collect();
+    let lookup = settings.reference_scope();
     let mut maps = CheckMaps::new();
     for (index, source) in project.file.evidence.iter().enumerate() {
         for (check, references) in &source.checks {
@@ -84,26 +79,21 @@ pub(crate) fn map_findings(
         let muted = project.file.evidence[source].muted;
         let empty = HashMap::new();
         let extra = check_maps.get(&source).unwrap_or(&empty);
-        let scan_index = scans.len();
-        let (named, mut scan) = resolve_checks(read, extra, settings, muted);
-        let per_control = aggregate(&scan.results, &named, muted);
-        let mut in_scope_checks = vec![false; scan.results.checks.len()];
-        for (key, resources) in per_control {
-            let Some(e) = control_evidence(key, &resources, &scan, scan_index, settings) else {
-                continue;
-            };
-            for (check, keys) in named.iter().enumerate() {
-                if keys.contains(&key) {
-                    in_scope_checks[check] = true;
-                }
+        let (named, mut scan) = resolve_checks(read, extra, settings);
+        let mut counted: BTreeSet<ControlKey> = BTreeSet::new();
+        for (key, resources) in aggregate(&scan.results, &named, muted) {
+            if let Some(e) = control_evidence(key, &resources, &scan, settings) {
+                counted.insert(key);
+                evidence.push(e);
             }
-            evidence.push(e);
         }
-        for (check, record) in scan.results.checks.iter().enumerate() {
-            match (in_scope_checks[check], named[check].is_empty()) {
-                (true, _) => scan.in_scope += record.findings,
-                (false, false) => scan.outside_scope += record.findings,
-                (false, true) => scan.unmapped += record.findings,
+        for (keys, record) in named.iter().zip(&scan.results.checks) {
+            if keys.iter().any(|k| counted.contains(k)) {
+                scan.in_scope += record.findings;
+            } else if keys.is_empty() {
+                scan.unmapped += record.findings;
+            } else {
+                scan.outside_scope += record.findings;
             }
         }
         scans.push(scan);
@@ -118,7 +108,6 @@ fn resolve_checks(
     read: FindingsRead,
     extra: &HashMap<String, Vec<ControlKey>>,
     settings: &Settings,
-    muted: MutedFindings,
 ) -> (Vec<Vec<ControlKey>>, ScanAudit) {
     let library = settings.library;
     let mut named = Vec::with_capacity(read.checks.len());
@@ -184,7 +173,6 @@ fn resolve_checks(
             .collect(),
         by_framework: by_framework.into_iter().collect(),
         unresolved: unresolved.into_values().collect(),
-        muted,
         in_scope: 0,
         outside_scope: 0,
         unmapped: 0,
@@ -246,7 +234,6 @@ fn control_evidence(
     key: ControlKey,
     resources: &HashMap<u32, ResourceResult>,
     scan: &ScanAudit,
-    scan_index: usize,
     settings: &Settings,
 ) -> Option<Evidence> {
     let library = settings.library;
@@ -271,7 +258,6 @@ fn control_evidence(
         .collect();
     failing.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     let summary = FindingSummary {
-        scan: scan_index,
         scanner: scan.results.format.scanner(),
         resources: resources.len() as u64,
         pass: count(Standing::Pass),

@@ -44,7 +44,7 @@ pub fn render_xlsx(audit: &Audit) -> Result<Vec<u8>> {
 
 /// As `render_xlsx`, with a Changes sheet when `changes` since the previous review are given.
 pub fn render_xlsx_with_changes(audit: &Audit, changes: Option<&ChangesView>) -> Result<Vec<u8>> {
-    build(audit, changes).map_err(xlsx_error)
+    build(audit, changes, EXCEL_DATA_ROWS).map_err(xlsx_error)
 }
 
 struct Styles {
@@ -54,7 +54,12 @@ struct Styles {
     percent: Format,
 }
 
-fn build(audit: &Audit, changes: Option<&ChangesView>) -> Result<Vec<u8>, XlsxError> {
+/// `rows_per_sheet` is Excel's limit; tests lower it to see the findings split.
+fn build(
+    audit: &Audit,
+    changes: Option<&ChangesView>,
+    rows_per_sheet: u32,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let as_of = audit.as_of;
     let created =
@@ -88,7 +93,7 @@ fn build(audit: &Audit, changes: Option<&ChangesView>) -> Result<Vec<u8>, XlsxEr
     }
     if !audit.scans.is_empty() {
         scans_sheet(workbook.add_worksheet(), audit, &styles)?;
-        findings_sheets(&mut workbook, audit, &styles, EXCEL_DATA_ROWS)?;
+        findings_sheets(&mut workbook, audit, &styles, rows_per_sheet)?;
     }
     workbook.save_to_buffer()
 }
@@ -646,4 +651,45 @@ fn attestations_sheet(
         sheet.write_string(row, 6, a.obtained_from.as_deref().unwrap_or(""))?;
     }
     filter(sheet, audit.attestations.len() as u32, names.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn findings_beyond_a_sheets_rows_continue_on_the_next_sheet() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("audit.toml"),
+            "[organization]\nname = \"T\"\n[audit]\nperiod_start = 2026-01-01\nperiod_end = 2026-03-31\nas_of = 2026-03-31\nframeworks = [\"hipaa\"]\n\
+             [[inventory]]\nname = \"w\"\nprovider = \"aws\"\nservice = \"ec2\"\ntags = [\"phi\"]\n[[evidence]]\npath = \"scan.csv\"\n",
+        )
+        .unwrap();
+        let mut csv = String::from("TIMESTAMP;CHECK_ID;STATUS;RESOURCE_UID;COMPLIANCE\n");
+        for resource in ["a", "b", "c"] {
+            csv.push_str(&format!(
+                "2026-03-20 10:00:00;trail_on;PASS;{resource};HIPAA: 164_312_b\n"
+            ));
+        }
+        std::fs::write(root.join("scan.csv"), csv).unwrap();
+        let audited = crate::cmd::audit_project(root).unwrap();
+        let bytes = build(&audited.audit, None, 2).unwrap();
+        let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = workbook.sheet_names();
+        assert!(
+            names.ends_with(&["Findings".to_string(), "Findings 2".to_string()]),
+            "{names:?}"
+        );
+        let first = workbook.worksheet_range("Findings").unwrap();
+        let second = workbook.worksheet_range("Findings 2").unwrap();
+        assert_eq!(
+            (first.height(), second.height()),
+            (3, 2),
+            "header and rows on each sheet"
+        );
+        assert_eq!(second.get((1, 3)), Some(&Data::String("c".into())));
+    }
 }
