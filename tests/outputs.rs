@@ -529,3 +529,43 @@ fn reviewers_pick_a_status_from_a_list_and_columns_fit_their_content() {
         "capped at about 60 characters: {widths:?}"
     );
 }
+
+#[test]
+fn a_control_too_long_for_one_page_breaks_across_pages_and_loses_nothing() {
+    let project = Project::empty();
+    let extra = "[[evidence]]\npath = \"ev.csv\"\nframework = \"hipaa\"\n";
+    project.write(
+        "audit.toml",
+        audit_toml("\"hipaa\"", &[("aws", "ec2", "phi")], extra),
+    );
+    let mut csv = String::from("ID,Title,Controls,Collected\n");
+    for i in 1..=1000 {
+        csv.push_str(&format!(
+            "EVIDENCE-ROW-{i:04},Access review {i},164.312(d),2026-03-01\n"
+        ));
+    }
+    project.write("ev.csv", csv);
+    let package = project.build();
+    let bytes = std::fs::read(package.join("audit-package.pdf")).unwrap();
+    let pages: Vec<String> = pdf_extract::extract_text_from_mem_by_pages(&bytes)
+        .unwrap()
+        .iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let page_of = |needle: &str| {
+        let found: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].contains(needle))
+            .collect();
+        assert_eq!(found.len(), 1, "{needle} is on one page: {found:?}");
+        found[0]
+    };
+    // The control's evidence list: ids joined by commas, only in the control's entry.
+    let first = page_of("EVIDENCE-ROW-0001, EVIDENCE-ROW-0002,");
+    let last = page_of("EVIDENCE-ROW-0999, EVIDENCE-ROW-1000");
+    assert!(
+        last > first,
+        "the entry runs on to a later page (page {} to {}), not off the bottom of one",
+        first + 1,
+        last + 1
+    );
+}
