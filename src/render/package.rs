@@ -27,10 +27,31 @@ struct Entry {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    to_hex(&Sha256::digest(bytes))
+}
+
+/// The SHA-256 and size of a file, read in pieces: a scanner export can be gigabytes.
+fn hash_file(path: &Path) -> Result<(String, u64)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        hasher.update(&buffer[..n]);
+        bytes += n as u64;
+    }
+    Ok((to_hex(&hasher.finalize()), bytes))
+}
+
+fn to_hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `manifest.json`: hashes of the inputs (paths relative to the project) and the outputs.
@@ -42,12 +63,11 @@ pub fn render_manifest(
 ) -> Result<Vec<u8>> {
     let mut input_entries = Vec::new();
     for path in inputs {
-        let bytes =
-            std::fs::read(root.join(path)).map_err(|e| Error::io("read", root.join(path), e))?;
+        let (sha256, bytes) = hash_file(&root.join(path))?;
         input_entries.push(Entry {
             path: path.to_string_lossy().replace('\\', "/"),
-            sha256: sha256_hex(&bytes),
-            bytes: bytes.len() as u64,
+            sha256,
+            bytes,
         });
     }
     input_entries.sort_by(|a, b| a.path.cmp(&b.path));
