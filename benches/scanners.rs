@@ -7,13 +7,17 @@
 //! peak memory (VmHWM) is that step's alone:
 //! - the floor: the `csv` crate reading every record of the file, nothing else;
 //! - auditpack's ingest and model (`audit_project`) on the CSV, then each output;
-//! - the same ingest on the OCSF file.
+//! - the whole `auditpack build` command on the CSV, as a user runs it (ingest,
+//!   outputs, manifest, package written): the figure the target is judged on;
+//! - the same two on the OCSF file.
 
+use auditpack::cli::{Cli, Command};
 use auditpack::cmd::audit_project;
 use auditpack::render::{pdf, snapshot, xlsx};
+use clap::Parser;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::Command as Process;
 use std::time::Instant;
 
 const AUDIT_TOML: &str = r#"
@@ -161,33 +165,53 @@ fn child(step: &str, target: &Path) {
             let snapshot = snapshot::render_snapshot(&audited.audit).expect("snapshot");
             let snapshot_s = t.elapsed().as_secs_f64();
             let t = Instant::now();
+            let workbook = xlsx::render_xlsx(&audited.audit).expect("xlsx");
+            let xlsx_s = t.elapsed().as_secs_f64();
+            let xlsx_mb = peak_mb().unwrap_or(0.0);
+            let results: usize = audited
+                .audit
+                .scans
+                .iter()
+                .map(|s| s.results.latest.len())
+                .sum();
+            let mut audited = audited;
+            audited.audit.release_scan_results();
+            let t = Instant::now();
             let pdf =
                 pdf::render_pdf(&audited.audit, pdf::PdfSettings::default(), None).expect("pdf");
             let pdf_s = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let workbook = xlsx::render_xlsx(&audited.audit).expect("xlsx");
-            let xlsx_s = t.elapsed().as_secs_f64();
             println!(
-                "OUTPUTS snapshot {snapshot_s:.3} s ({} KB), pdf {pdf_s:.3} s ({} KB), xlsx {xlsx_s:.3} s ({} KB), results {}",
+                "OUTPUTS snapshot {snapshot_s:.3} s ({} KB), xlsx {xlsx_s:.3} s ({} KB, peak so far {xlsx_mb:.0} MB), pdf {pdf_s:.3} s ({} KB), results {}",
                 snapshot.len() / 1024,
-                pdf.len() / 1024,
                 workbook.len() / 1024,
-                audited
-                    .audit
-                    .scans
-                    .iter()
-                    .map(|s| s.results.latest.len())
-                    .sum::<usize>()
+                pdf.len() / 1024,
+                results
             );
             report("outputs", snapshot_s + pdf_s + xlsx_s);
             report("total", start.elapsed().as_secs_f64());
+        }
+        "build" => {
+            // The whole command, as a user runs it: ingest, outputs, manifest, writing.
+            let out = target.join("out");
+            let cli = Cli::parse_from([
+                "auditpack".as_ref(),
+                "build".as_ref(),
+                target.as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ]);
+            let Command::Build(args) = cli.command else {
+                unreachable!("parsed as build")
+            };
+            auditpack::cmd::build::run(args).expect("build");
+            report("build", start.elapsed().as_secs_f64());
         }
         _ => panic!("unknown step {step}"),
     }
 }
 
 fn run_child(step: &str, target: &Path) -> Vec<(String, f64, String)> {
-    let output = Command::new(std::env::current_exe().expect("own path"))
+    let output = Process::new(std::env::current_exe().expect("own path"))
         .args(["--child", step])
         .arg(target)
         .output()
@@ -248,11 +272,15 @@ fn main() {
     );
     let floor = run_child("floor", &csv_project.join("scan.csv"));
     let csv = run_child("ingest", &csv_project);
+    let csv_build = run_child("build", &csv_project);
     let ocsf = run_child("ingest", &ocsf_project);
+    let ocsf_build = run_child("build", &ocsf_project);
     for (name, results) in [
         ("bare csv read", &floor),
         ("auditpack, Prowler CSV", &csv),
+        ("auditpack build, CSV", &csv_build),
         ("auditpack, OCSF JSON", &ocsf),
+        ("auditpack build, OCSF", &ocsf_build),
     ] {
         for (step, seconds, memory) in results {
             println!("{name:24} {step:8} {seconds:8.3} s   peak {memory}");
@@ -264,9 +292,10 @@ fn main() {
     let floor_s = get(&floor, "floor");
     let ingest_s = get(&csv, "ingest");
     let outputs_s = get(&csv, "outputs");
+    let build_s = get(&csv_build, "build");
     println!(
-        "ingest / floor = {:.2}; (ingest + outputs) / (floor + outputs) = {:.2} (target under 1.5)",
+        "ingest / floor = {:.2}; build / (floor + outputs) = {:.2} (target under 1.5)",
         ingest_s / floor_s,
-        (ingest_s + outputs_s) / (floor_s + outputs_s)
+        build_s / (floor_s + outputs_s)
     );
 }

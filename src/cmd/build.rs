@@ -92,23 +92,27 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         None => None,
     };
     apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
+    // The workbook first: it lists every scanner result, which are then freed.
+    let workbook = match config.formats.contains(&OutputFormat::Xlsx) {
+        true => Some(xlsx::render_xlsx_with_changes(
+            &audited.audit,
+            changes.as_ref(),
+        )?),
+        false => None,
+    };
+    audited.audit.release_scan_results();
     let audit = &audited.audit;
     let mut outputs = Vec::new();
     if config.formats.contains(&OutputFormat::Pdf) {
         outputs.push(Output {
             name: "audit-package.pdf",
-            bytes: pdf::render_pdf_with_changes(
-                audit,
-                config.pdf,
-                template.as_ref(),
-                changes.clone(),
-            )?,
+            bytes: pdf::render_pdf_with_changes(audit, config.pdf, template.as_ref(), changes)?,
         });
     }
-    if config.formats.contains(&OutputFormat::Xlsx) {
+    if let Some(bytes) = workbook {
         outputs.push(Output {
             name: "audit-workbook.xlsx",
-            bytes: xlsx::render_xlsx_with_changes(audit, changes.as_ref())?,
+            bytes,
         });
     }
     if config.formats.contains(&OutputFormat::Json) {

@@ -155,6 +155,14 @@ pub struct Latest {
     pub severity: Severity,
 }
 
+/// The latest result of one check (index into `checks`) on one resource (into `resources`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckResult {
+    pub check: u32,
+    pub resource: u32,
+    pub latest: Latest,
+}
+
 /// Everything read from one scanner file.
 #[derive(Debug)]
 pub struct FindingsRead {
@@ -163,8 +171,11 @@ pub struct FindingsRead {
     pub format: ScanFormat,
     pub checks: Vec<CheckRecord>,
     pub resources: Vec<String>,
-    /// Latest result per (check, resource), by index into `checks` and `resources`.
-    pub latest: HashMap<(u32, u32), Latest>,
+    /// The latest result of each check on each resource, ordered by check then resource
+    /// (each in the order first seen); filled when reading is done.
+    pub latest: Vec<CheckResult>,
+    /// The latest results while reading, by (check, resource).
+    folding: HashMap<(u32, u32), Latest>,
     /// Findings read and counted.
     pub findings: u64,
     /// Findings dropped, with the first few reasons and positions.
@@ -184,7 +195,8 @@ impl FindingsRead {
             format,
             checks: Vec::new(),
             resources: Vec::new(),
-            latest: HashMap::new(),
+            latest: Vec::new(),
+            folding: HashMap::new(),
             findings: 0,
             dropped: 0,
             dropped_examples: Vec::new(),
@@ -248,7 +260,7 @@ impl FindingsRead {
         };
         self.checks[check as usize].findings += 1;
         self.findings += 1;
-        self.latest
+        self.folding
             .entry((check, resource))
             .and_modify(|held| {
                 if (result.time, result.status) > (held.time, held.status) {
@@ -266,20 +278,40 @@ impl FindingsRead {
         }
     }
 
-    /// Free the lookup tables once reading is done.
+    /// Once reading is done: the results in order, in a flat list a third the size of
+    /// the table they were folded in (a million of them is 24 MB), and the lookup
+    /// tables freed.
     pub(crate) fn finish(&mut self) {
         self.check_index = HashMap::new();
         self.resource_index = HashMap::new();
         for check in &mut self.checks {
             check.last_compliance = String::new();
         }
+        let folded = std::mem::take(&mut self.folding);
+        self.latest = folded
+            .into_iter()
+            .map(|((check, resource), latest)| CheckResult {
+                check,
+                resource,
+                latest,
+            })
+            .collect();
+        self.latest.sort_unstable_by_key(|r| (r.check, r.resource));
+    }
+
+    /// The latest result of a check on a resource, once reading is done.
+    pub fn result(&self, check: u32, resource: u32) -> Option<&Latest> {
+        self.latest
+            .binary_search_by_key(&(check, resource), |r| (r.check, r.resource))
+            .ok()
+            .map(|i| &self.latest[i].latest)
     }
 
     /// The time of the newest finding, if any gave one.
     pub fn newest(&self) -> Option<i64> {
         self.latest
-            .values()
-            .map(|l| l.time)
+            .iter()
+            .map(|r| r.latest.time)
             .filter(|t| *t > 0)
             .max()
     }
@@ -444,9 +476,11 @@ mod tests {
         read.record(check, "bucket-a", at(20, ScanStatus::Pass));
         read.record(check, "bucket-b", at(20, ScanStatus::Pass));
         read.record(check, "bucket-b", at(20, ScanStatus::Fail));
+        read.finish();
         assert_eq!(read.findings, 4);
-        assert_eq!(read.latest[&(0, 0)].status, ScanStatus::Pass);
-        assert_eq!(read.latest[&(0, 1)].status, ScanStatus::Fail);
+        assert_eq!(read.result(0, 0).map(|l| l.status), Some(ScanStatus::Pass));
+        assert_eq!(read.result(0, 1).map(|l| l.status), Some(ScanStatus::Fail));
+        assert_eq!(read.latest.len(), 2);
     }
 
     #[test]

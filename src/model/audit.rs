@@ -352,6 +352,15 @@ impl FrameworkAudit {
 }
 
 impl Audit {
+    /// Free every scan's per-resource results. The workbook is their only reader; the
+    /// per-control summaries, counts and accounting stay. Done before the PDF, whose
+    /// layout is the build's largest use of memory, so the two do not add up.
+    pub fn release_scan_results(&mut self) {
+        for scan in &mut self.scans {
+            scan.results.latest = Vec::new();
+        }
+    }
+
     /// Spreadsheet rows that count; scanner summaries are accounted for in `scans`.
     pub fn rows_mapped(&self) -> usize {
         self.evidence

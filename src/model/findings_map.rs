@@ -7,7 +7,7 @@
 
 use crate::diag::Problem;
 use crate::load::evidence::{Origin, Outcome};
-use crate::load::findings::{FindingsRead, ScanStatus, Severity};
+use crate::load::findings::{CheckResult, FindingsRead, ScanStatus, Severity};
 use crate::load::project::{MutedFindings, Project};
 use crate::model::assemble::Settings;
 use crate::model::audit::{Evidence, FindingSummary, Reached, ScanAudit, UnresolvedKey};
@@ -189,7 +189,12 @@ fn aggregate(
     muted: MutedFindings,
 ) -> BTreeMap<ControlKey, HashMap<u32, ResourceResult>> {
     let mut per_control: BTreeMap<ControlKey, HashMap<u32, ResourceResult>> = BTreeMap::new();
-    for (&(check, resource), latest) in &read.latest {
+    for &CheckResult {
+        check,
+        resource,
+        latest,
+    } in &read.latest
+    {
         let keys = &named[check as usize];
         if keys.is_empty() {
             continue;

@@ -187,7 +187,9 @@ fn findings_sheets(
     let mut sheet: Option<&mut Worksheet> = None;
     for scan in &audit.scans {
         let path = scan.results.path.display().to_string();
-        for (check, resource, latest) in ordered_results(&scan.results) {
+        for result in &scan.results.latest {
+            let (check, resource) = (result.check as usize, result.resource as usize);
+            let latest = result.latest;
             if row >= rows_per_sheet {
                 sheet_number += 1;
                 let next = workbook.add_worksheet_with_constant_memory()?;
@@ -224,19 +226,6 @@ fn findings_sheets(
         }
     }
     Ok(())
-}
-
-/// Results by check (first seen first), then resource (first seen first): the file's own order.
-fn ordered_results(
-    read: &crate::load::findings::FindingsRead,
-) -> Vec<(usize, usize, crate::load::findings::Latest)> {
-    let mut results: Vec<(usize, usize, crate::load::findings::Latest)> = read
-        .latest
-        .iter()
-        .map(|(&(c, r), l)| (c as usize, r as usize, *l))
-        .collect();
-    results.sort_unstable_by_key(|(c, r, _)| (*c, *r));
-    results
 }
 
 /// Header row with filter and frozen panes; `widths` sizes the columns.
