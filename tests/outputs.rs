@@ -569,3 +569,28 @@ fn a_control_too_long_for_one_page_breaks_across_pages_and_loses_nothing() {
         last + 1
     );
 }
+
+#[test]
+fn a_csv_cell_longer_than_excel_holds_is_cut_in_the_workbook_and_whole_in_the_pdf() {
+    let project = Project::empty();
+    let extra = "[[evidence]]\npath = \"ev.csv\"\nframework = \"hipaa\"\n";
+    project.write(
+        "audit.toml",
+        audit_toml("\"hipaa\"", &[("aws", "ec2", "phi")], extra),
+    );
+    let title = format!("Access review {} END-OF-TITLE", "detail ".repeat(6_000));
+    project.write(
+        "ev.csv",
+        format!("Title,Controls,Collected\n\"{title}\",164.312(d),2026-03-01\n"),
+    );
+    let package = project.build();
+    let mut workbook: Xlsx<_> = open_workbook(package.join("audit-workbook.xlsx")).unwrap();
+    let evidence = workbook.worksheet_range("Evidence").unwrap();
+    let cell = evidence.get((1, 1)).unwrap().to_string();
+    assert!(cell.starts_with("Access review detail"), "{}", &cell[..40]);
+    assert!(
+        cell.ends_with("more characters: a cell holds 32,767]"),
+        "the cut is said"
+    );
+    assert!(pdf_text(&package.join("audit-package.pdf")).contains("END-OF-TITLE"));
+}

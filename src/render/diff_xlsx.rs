@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::render::diff_view::ChangesView;
+use crate::render::xlsx::WriteText;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -60,7 +61,7 @@ fn summary_sheet(sheet: &mut Worksheet, view: &ChangesView) -> Result<(), XlsxEr
         ("Change", 14.0),
     ];
     for (col, (name, width)) in names.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+        sheet.text_with_format(0, col as u16, *name, &header)?;
         sheet.set_column_width(col as u16, *width)?;
     }
     for (i, c) in view.coverage.iter().enumerate() {
@@ -69,14 +70,14 @@ fn summary_sheet(sheet: &mut Worksheet, view: &ChangesView) -> Result<(), XlsxEr
             .iter()
             .enumerate()
         {
-            sheet.write_string(row, col as u16, *text)?;
+            sheet.text(row, col as u16, *text)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, (view.coverage.len() as u32).max(1), 3)?;
     let after = view.coverage.len() as u32 + 2;
     for (i, line) in view.headline.iter().enumerate() {
-        sheet.write_string(after + i as u32, 0, line)?;
+        sheet.text(after + i as u32, 0, line)?;
     }
     Ok(())
 }
@@ -87,7 +88,7 @@ pub fn changes_sheet(sheet: &mut Worksheet, view: &ChangesView) -> Result<(), Xl
     let header = header_format();
     let wrap = Format::new().set_text_wrap();
     for (col, (name, width)) in CHANGE_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+        sheet.text_with_format(0, col as u16, *name, &header)?;
         sheet.set_column_width(col as u16, *width)?;
     }
     let mut row = 0;
@@ -103,10 +104,10 @@ pub fn changes_sheet(sheet: &mut Worksheet, view: &ChangesView) -> Result<(), Xl
                 &change.after,
             ];
             for (col, text) in cells.iter().enumerate() {
-                sheet.write_string(row, col as u16, *text)?;
+                sheet.text(row, col as u16, *text)?;
             }
-            sheet.write_string_with_format(row, 6, &change.why_before, &wrap)?;
-            sheet.write_string_with_format(row, 7, &change.why_after, &wrap)?;
+            sheet.text_with_format(row, 6, &change.why_before, &wrap)?;
+            sheet.text_with_format(row, 7, &change.why_after, &wrap)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;

@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, DataValidation,
     DocProperties, ExcelDateTime, Format, FormatBorder, Url, Workbook, Worksheet, XlsxError,
 };
+use std::borrow::Cow;
 
 /// Choices a reviewer can pick in the "Reviewer status" column.
 const REVIEWER_CHOICES: [&str; 4] = [
@@ -32,6 +33,60 @@ const STATUS_FILLS: [(&str, &str); 8] = [
     ("missing", "FFC7CE"),
     ("exception", "E4DFEC"),
 ];
+
+/// The most text a cell holds: 32,767 UTF-16 units.
+const CELL_LIMIT: usize = 32_767;
+
+/// Text as a cell can hold it. Longer text (a CSV cell, a control's list of a thousand
+/// evidence rows) is cut with a note of how much is left out, rather than failing the
+/// workbook; the PDF and the Evidence sheet's rows hold all of it.
+pub(crate) fn cell_text(text: &str) -> Cow<'_, str> {
+    if text.len() <= CELL_LIMIT || text.encode_utf16().count() <= CELL_LIMIT {
+        return Cow::Borrowed(text);
+    }
+    let total = text.chars().count();
+    // The note is ASCII and under 100 units; keep what fits before it.
+    let mut units = 0;
+    let kept: String = text
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= CELL_LIMIT - 100
+        })
+        .collect();
+    let left_out = total - kept.chars().count();
+    Cow::Owned(format!(
+        "{kept} [... {left_out} more characters: a cell holds 32,767]"
+    ))
+}
+
+/// Writing text to a cell, cut to what a cell holds.
+pub(crate) trait WriteText {
+    fn text(&mut self, row: u32, col: u16, text: impl AsRef<str>) -> Result<&mut Self, XlsxError>;
+    fn text_with_format(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<&mut Self, XlsxError>;
+}
+
+impl WriteText for Worksheet {
+    fn text(&mut self, row: u32, col: u16, text: impl AsRef<str>) -> Result<&mut Self, XlsxError> {
+        self.write_string(row, col, cell_text(text.as_ref()))
+    }
+
+    fn text_with_format(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<&mut Self, XlsxError> {
+        self.write_string_with_format(row, col, cell_text(text.as_ref()), format)
+    }
+}
 
 fn xlsx_error(e: XlsxError) -> Error {
     Error::render("the workbook", e)
@@ -124,8 +179,8 @@ fn scans_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<
     )?;
     for (i, scan) in audit.scans.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, scan.results.path.display().to_string())?;
-        sheet.write_string(row, 1, scan.results.format.name())?;
+        sheet.text(row, 0, scan.results.path.display().to_string())?;
+        sheet.text(row, 1, scan.results.format.name())?;
         for (col, value) in [
             scan.rows(),
             scan.in_scope,
@@ -144,13 +199,13 @@ fn scans_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<
             .iter()
             .map(|(f, n)| format!("{f}: {n}"))
             .collect();
-        sheet.write_string_with_format(row, 8, per_framework.join("; "), &styles.wrap)?;
+        sheet.text_with_format(row, 8, per_framework.join("; "), &styles.wrap)?;
         let unresolved: Vec<String> = scan
             .unresolved
             .iter()
             .map(|u| format!("{}: {} ({})", u.key, u.findings, u.why))
             .collect();
-        sheet.write_string_with_format(row, 9, unresolved.join("; "), &styles.wrap)?;
+        sheet.text_with_format(row, 9, unresolved.join("; "), &styles.wrap)?;
     }
     filter(sheet, audit.scans.len() as u32, names.len())
 }
@@ -210,19 +265,19 @@ fn findings_sheets(
             row += 1;
             written += 1;
             let record = &scan.results.checks[check];
-            sheet.write_string(row, 0, &path)?;
-            sheet.write_string(row, 1, &record.id)?;
-            sheet.write_string(row, 2, &record.title)?;
-            sheet.write_string(row, 3, &scan.results.resources[resource])?;
-            sheet.write_string(row, 4, latest.status.id())?;
-            sheet.write_string(row, 5, if latest.muted { "yes" } else { "no" })?;
-            sheet.write_string(row, 6, latest.severity.label())?;
+            sheet.text(row, 0, &path)?;
+            sheet.text(row, 1, &record.id)?;
+            sheet.text(row, 2, &record.title)?;
+            sheet.text(row, 3, &scan.results.resources[resource])?;
+            sheet.text(row, 4, latest.status.id())?;
+            sheet.text(row, 5, if latest.muted { "yes" } else { "no" })?;
+            sheet.text(row, 6, latest.severity.label())?;
             if let Some(time) =
                 chrono::DateTime::from_timestamp(latest.time, 0).filter(|_| latest.time > 0)
             {
                 sheet.write_with_format(row, 7, &time.naive_utc(), &time_format)?;
             }
-            sheet.write_string(row, 8, scan.check_controls[check].join(", "))?;
+            sheet.text(row, 8, scan.check_controls[check].join(", "))?;
         }
     }
     Ok(())
@@ -236,7 +291,7 @@ fn header(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     for (col, name) in names.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &styles.header)?;
+        sheet.text_with_format(0, col as u16, *name, &styles.header)?;
         sheet.set_column_width(col as u16, widths.get(col).copied().unwrap_or(14.0))?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -289,8 +344,8 @@ fn summary_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resul
     )?;
     for (i, f) in audit.frameworks.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, &f.name)?;
-        sheet.write_string(row, 1, &f.version)?;
+        sheet.text(row, 0, &f.name)?;
+        sheet.text(row, 1, &f.version)?;
         sheet.write_number(row, 2, f.controls.len() as f64)?;
         sheet.write_number(row, 3, f.applicable() as f64)?;
         sheet.write_number_with_format(row, 4, f.coverage() / 100.0, &styles.percent)?;
@@ -327,8 +382,8 @@ fn summary_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resul
         ("Evidence rows reported", audit.reported.len().to_string()),
     ];
     for (i, (label, value)) in facts.iter().enumerate() {
-        sheet.write_string_with_format(after + i as u32, 0, *label, &styles.header)?;
-        sheet.write_string(after + i as u32, 1, value)?;
+        sheet.text_with_format(after + i as u32, 0, *label, &styles.header)?;
+        sheet.text(after + i as u32, 1, value)?;
     }
     Ok(())
 }
@@ -370,14 +425,14 @@ fn controls_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
                 c.responsibility.map_or("n/a", |r| r.id()),
             ];
             for (col, text) in cells.iter().enumerate() {
-                sheet.write_string(row, col as u16, *text)?;
+                sheet.text(row, col as u16, *text)?;
             }
-            sheet.write_string_with_format(row, 5, &c.rationale, &styles.wrap)?;
-            sheet.write_string(row, 6, c.owner.as_deref().unwrap_or(""))?;
-            sheet.write_string(row, 7, c.backup_owner.as_deref().unwrap_or(""))?;
-            sheet.write_string(row, 8, c.status.label())?;
-            sheet.write_string_with_format(row, 9, &c.status_reason, &styles.wrap)?;
-            sheet.write_string(row, 10, evidence.join(", "))?;
+            sheet.text_with_format(row, 5, &c.rationale, &styles.wrap)?;
+            sheet.text(row, 6, c.owner.as_deref().unwrap_or(""))?;
+            sheet.text(row, 7, c.backup_owner.as_deref().unwrap_or(""))?;
+            sheet.text(row, 8, c.status.label())?;
+            sheet.text_with_format(row, 9, &c.status_reason, &styles.wrap)?;
+            sheet.text(row, 10, evidence.join(", "))?;
             date(sheet, row, 11, c.last_collected, styles)?;
             date(sheet, row, 12, c.due, styles)?;
         }
@@ -415,7 +470,7 @@ fn link(sheet: &mut Worksheet, row: u32, col: u16, value: Option<&str>) -> Resul
     {
         return Ok(());
     }
-    sheet.write_string(row, col, value)?;
+    sheet.text(row, col, value)?;
     Ok(())
 }
 
@@ -446,16 +501,16 @@ fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
     )?;
     for (i, e) in audit.evidence.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, &e.id)?;
-        sheet.write_string(row, 1, &e.title)?;
-        sheet.write_string(row, 2, e.origin.path.display().to_string())?;
-        sheet.write_string(row, 3, e.origin.sheet.as_deref().unwrap_or(""))?;
+        sheet.text(row, 0, &e.id)?;
+        sheet.text(row, 1, &e.title)?;
+        sheet.text(row, 2, e.origin.path.display().to_string())?;
+        sheet.text(row, 3, e.origin.sheet.as_deref().unwrap_or(""))?;
         sheet.write_number(row, 4, f64::from(e.origin.row))?;
         let controls: Vec<String> = e.controls.iter().map(|(f, c)| format!("{f} {c}")).collect();
-        sheet.write_string(row, 5, controls.join(", "))?;
+        sheet.text(row, 5, controls.join(", "))?;
         date(sheet, row, 6, e.collected, styles)?;
         let result = e.outcome.id().to_string();
-        sheet.write_string(
+        sheet.text(
             row,
             7,
             if e.outcome_stated {
@@ -464,11 +519,11 @@ fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
                 format!("{result} (assumed)")
             },
         )?;
-        sheet.write_string(row, 8, e.owner.as_deref().unwrap_or(""))?;
-        sheet.write_string(row, 9, e.reviewer.as_deref().unwrap_or(""))?;
+        sheet.text(row, 8, e.owner.as_deref().unwrap_or(""))?;
+        sheet.text(row, 9, e.reviewer.as_deref().unwrap_or(""))?;
         date(sheet, row, 10, e.expires, styles)?;
         link(sheet, row, 11, e.link.as_deref())?;
-        sheet.write_string(row, 12, e.description.as_deref().unwrap_or(""))?;
+        sheet.text(row, 12, e.description.as_deref().unwrap_or(""))?;
     }
     filter(sheet, audit.evidence.len() as u32, names.len())
 }
@@ -481,17 +536,17 @@ fn reported_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
     for scan in &audit.scans {
         for dropped in &scan.dropped_examples {
             last += 1;
-            sheet.write_string(last, 0, dropped)?;
-            sheet.write_string(last, 1, scan.results.path.display().to_string())?;
-            sheet.write_string(last, 4, "(scanner finding, dropped)")?;
-            sheet.write_string_with_format(last, 5, dropped, &styles.wrap)?;
+            sheet.text(last, 0, dropped)?;
+            sheet.text(last, 1, scan.results.path.display().to_string())?;
+            sheet.text(last, 4, "(scanner finding, dropped)")?;
+            sheet.text_with_format(last, 5, dropped, &styles.wrap)?;
         }
         let more = scan.dropped - scan.dropped_examples.len() as u64;
         if more > 0 {
             last += 1;
-            sheet.write_string(last, 1, scan.results.path.display().to_string())?;
-            sheet.write_string(last, 4, "(scanner findings, dropped)")?;
-            sheet.write_string(
+            sheet.text(last, 1, scan.results.path.display().to_string())?;
+            sheet.text(last, 4, "(scanner findings, dropped)")?;
+            sheet.text(
                 last,
                 5,
                 format!("{more} more findings dropped; see the scanner file"),
@@ -500,12 +555,12 @@ fn reported_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
     }
     for (i, r) in audit.reported.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, &r.position)?;
-        sheet.write_string(row, 1, r.origin.path.display().to_string())?;
-        sheet.write_string(row, 2, r.origin.sheet.as_deref().unwrap_or(""))?;
+        sheet.text(row, 0, &r.position)?;
+        sheet.text(row, 1, r.origin.path.display().to_string())?;
+        sheet.text(row, 2, r.origin.sheet.as_deref().unwrap_or(""))?;
         sheet.write_number(row, 3, f64::from(r.origin.row))?;
-        sheet.write_string(row, 4, r.title.as_deref().unwrap_or(""))?;
-        sheet.write_string_with_format(row, 5, r.reasons.join("; "), &styles.wrap)?;
+        sheet.text(row, 4, r.title.as_deref().unwrap_or(""))?;
+        sheet.text_with_format(row, 5, r.reasons.join("; "), &styles.wrap)?;
     }
     filter(sheet, last, names.len())
 }
@@ -528,11 +583,11 @@ fn matrix_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result
             tier.as_str(),
         ];
         for (col, text) in cells.iter().enumerate() {
-            sheet.write_string(row, col as u16, *text)?;
+            sheet.text(row, col as u16, *text)?;
         }
-        sheet.write_string(row, 5, item.tags.join(", "))?;
+        sheet.text(row, 5, item.tags.join(", "))?;
         for (j, (_, owner)) in item.owners.iter().enumerate() {
-            sheet.write_string(row, 6 + j as u16, owner.id())?;
+            sheet.text(row, 6 + j as u16, owner.id())?;
         }
     }
     filter(sheet, audit.inventory.len() as u32, names.len())
@@ -559,12 +614,12 @@ fn gaps_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(
     for f in &audit.frameworks {
         for c in f.controls.iter().filter(|c| c.status.is_gap()) {
             row += 1;
-            sheet.write_string(row, 0, &f.id)?;
-            sheet.write_string(row, 1, &c.id)?;
-            sheet.write_string(row, 2, &c.title)?;
-            sheet.write_string(row, 3, c.status.label())?;
-            sheet.write_string_with_format(row, 4, &c.status_reason, &styles.wrap)?;
-            sheet.write_string(row, 5, c.owner.as_deref().unwrap_or(""))?;
+            sheet.text(row, 0, &f.id)?;
+            sheet.text(row, 1, &c.id)?;
+            sheet.text(row, 2, &c.title)?;
+            sheet.text(row, 3, c.status.label())?;
+            sheet.text_with_format(row, 4, &c.status_reason, &styles.wrap)?;
+            sheet.text(row, 5, c.owner.as_deref().unwrap_or(""))?;
             date(sheet, row, 6, c.due, styles)?;
         }
     }
@@ -596,14 +651,14 @@ fn exceptions_sheet(
     )?;
     for (i, e) in audit.exceptions.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, &e.framework)?;
-        sheet.write_string(row, 1, &e.control)?;
-        sheet.write_string_with_format(row, 2, &e.reason, &styles.wrap)?;
-        sheet.write_string(row, 3, &e.ticket)?;
-        sheet.write_string(row, 4, &e.approver)?;
+        sheet.text(row, 0, &e.framework)?;
+        sheet.text(row, 1, &e.control)?;
+        sheet.text_with_format(row, 2, &e.reason, &styles.wrap)?;
+        sheet.text(row, 3, &e.ticket)?;
+        sheet.text(row, 4, &e.approver)?;
         date(sheet, row, 5, e.approved, styles)?;
         date(sheet, row, 6, Some(e.expires), styles)?;
-        sheet.write_string(row, 7, if e.expired { "yes" } else { "no" })?;
+        sheet.text(row, 7, if e.expired { "yes" } else { "no" })?;
     }
     filter(sheet, audit.exceptions.len() as u32, names.len())
 }
@@ -631,13 +686,13 @@ fn attestations_sheet(
     )?;
     for (i, a) in audit.attestations.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, a.provider.to_uppercase())?;
-        sheet.write_string(row, 1, &a.name)?;
-        sheet.write_string(row, 2, a.frameworks.join(", "))?;
+        sheet.text(row, 0, a.provider.to_uppercase())?;
+        sheet.text(row, 1, &a.name)?;
+        sheet.text(row, 2, a.frameworks.join(", "))?;
         date(sheet, row, 3, Some(a.period_start), styles)?;
         date(sheet, row, 4, Some(a.period_end), styles)?;
         date(sheet, row, 5, a.bridge_letter_until, styles)?;
-        sheet.write_string(row, 6, a.obtained_from.as_deref().unwrap_or(""))?;
+        sheet.text(row, 6, a.obtained_from.as_deref().unwrap_or(""))?;
     }
     filter(sheet, audit.attestations.len() as u32, names.len())
 }
@@ -646,6 +701,26 @@ fn attestations_sheet(
 mod tests {
     use super::*;
     use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn text_longer_than_a_cell_holds_is_cut_with_a_note() {
+        assert_eq!(cell_text("short"), "short");
+        let exact = "x".repeat(CELL_LIMIT);
+        assert_eq!(cell_text(&exact), exact);
+        let long = "x".repeat(40_000);
+        let cut = cell_text(&long);
+        assert!(cut.encode_utf16().count() <= CELL_LIMIT);
+        let kept = cut.chars().take_while(|c| *c == 'x').count();
+        assert!(cut.ends_with(&format!(
+            " [... {} more characters: a cell holds 32,767]",
+            40_000 - kept
+        )));
+        // An emoji outside the basic plane takes two UTF-16 units: 20,000 of them are 40,000.
+        let emoji = "🔒".repeat(20_000);
+        let cut = cell_text(&emoji);
+        assert!(cut.encode_utf16().count() <= CELL_LIMIT, "cut by units, not chars");
+        assert!(cut.contains("more characters"));
+    }
 
     #[test]
     fn findings_beyond_a_sheets_rows_continue_on_the_next_sheet() {
