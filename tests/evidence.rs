@@ -118,6 +118,73 @@ fn workbook_with_bad_cells(path: &std::path::Path) {
 }
 
 #[test]
+fn a_table_away_from_a1_reports_the_cells_a_user_sees_and_an_empty_named_sheet_is_an_error() {
+    let project = project_with("ev.xlsx", "");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Evidence").unwrap();
+    // The table starts at C4, below blank rows and right of blank columns.
+    for (col, name) in ["Title", "Controls", "Collected"].iter().enumerate() {
+        sheet.write_string(3, 2 + col as u16, *name).unwrap();
+    }
+    sheet.write_string(4, 2, "MFA report").unwrap();
+    sheet.write_string(4, 3, "HIPAA 164.312(d)").unwrap();
+    sheet.write_string(4, 4, "2026-03-01").unwrap();
+    sheet.write_string(6, 2, "Log review").unwrap();
+    sheet.write_string(6, 3, "HIPAA 164.312(b)").unwrap();
+    sheet.write_string(6, 4, "last week").unwrap();
+    workbook.add_worksheet().set_name("Later").unwrap();
+    workbook.save(project.path().join("ev.xlsx")).unwrap();
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("ev.xlsx [Evidence] E7: "),
+        "the bad date is E7, where the user sees it: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("2 evidence rows read = 1 mapped + 1 reported"),
+        "{}",
+        run.stdout
+    );
+    // Named in audit.toml, the empty sheet is an error; found by itself, it is passed over.
+    let named = project_with("ev.xlsx", "sheets = [\"Evidence\", \"Later\"]\n");
+    std::fs::copy(project.path().join("ev.xlsx"), named.path().join("ev.xlsx")).unwrap();
+    let run = named.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("ev.xlsx: sheet \"Later\" is empty"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn ods_and_xls_read_whole_report_the_same_cells_as_xlsx_streamed() {
+    for file in ["offset.ods", "offset.xls"] {
+        let project = project_with(file, "");
+        std::fs::copy(
+            crate::common::fixtures().join("workbooks").join(file),
+            project.path().join(file),
+        )
+        .unwrap();
+        let run = project.run(&["validate", "{}"]);
+        assert_eq!(run.code, 1, "{file}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(&format!("{file} [Evidence] E7: ")),
+            "{file}: {}",
+            run.stdout
+        );
+        assert!(
+            run.stdout
+                .contains("2 evidence rows read = 1 mapped + 1 reported"),
+            "{file}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
 fn spreadsheet_cells_are_typed_and_bad_ones_reported_by_cell() {
     let project = project_with("ev.xlsx", "");
     workbook_with_bad_cells(&project.path().join("ev.xlsx"));

@@ -9,7 +9,7 @@ use crate::load::evidence::{
 use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions};
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
-use calamine::{Data, Reader};
+use calamine::{Data, Reader, Sheets};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -372,8 +372,17 @@ fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mu
     };
     let explicit = !sheets.is_empty();
     for sheet in chosen {
-        match workbook.worksheet_range(&sheet) {
-            Ok(range) => read_sheet(&range, &sheet, explicit, reader, read),
+        let mut rows = SheetRows::new(&sheet, explicit, reader);
+        let outcome = match &mut workbook {
+            // Excel's own format streams a cell at a time; the others read whole.
+            Sheets::Xlsx(xlsx) => stream_sheet(xlsx, &sheet, &mut rows, read),
+            other => other
+                .worksheet_range(&sheet)
+                .map_err(|e| e.to_string())
+                .map(|range| range_rows(&range, &mut rows, read)),
+        };
+        match outcome {
+            Ok(()) => rows.finish(read),
             Err(e) => read.errors.push(Problem::new(
                 whole_file(),
                 format!("failed to read sheet \"{sheet}\" ({e})"),
@@ -382,66 +391,133 @@ fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mu
     }
 }
 
-fn read_sheet(
-    range: &calamine::Range<Data>,
+/// Feed a sheet to `rows` cell by cell, as calamine streams it, a row at a time.
+fn stream_sheet<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut calamine::Xlsx<RS>,
     sheet: &str,
-    explicit: bool,
-    reader: &SheetReader,
+    rows: &mut SheetRows,
     read: &mut EvidenceRead,
-) {
-    let Some((first_row, first_col)) = range.start() else {
-        if explicit {
-            read.errors.push(Problem::new(
-                Location::file(reader.relative),
-                format!("sheet \"{sheet}\" is empty"),
-            ));
+) -> Result<(), String> {
+    let mut cells = workbook
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| e.to_string())?;
+    let mut row: Vec<Cell> = Vec::new();
+    let mut row_index = None;
+    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+        let (r, c) = cell.get_position();
+        if row_index != Some(r) {
+            if let Some(done) = row_index
+                && !rows.take(done, std::mem::take(&mut row), read)
+            {
+                return Ok(());
+            }
+            row_index = Some(r);
         }
+        let column = c as usize;
+        if row.len() <= column {
+            row.resize(column + 1, Cell::Empty);
+        }
+        row[column] = to_cell(&Data::from(cell.get_value().clone()));
+    }
+    if let Some(done) = row_index {
+        rows.take(done, row, read);
+    }
+    Ok(())
+}
+
+/// Feed a whole-sheet range to `rows`, a row at a time, at the cells' true columns.
+fn range_rows(range: &calamine::Range<Data>, rows: &mut SheetRows, read: &mut EvidenceRead) {
+    let Some((first_row, first_col)) = range.start() else {
         return;
     };
-    let cell_at = |row: u32, column: usize| Location::Cell {
-        path: reader.relative.to_path_buf(),
-        sheet: sheet.to_string(),
-        row: row + 1,
-        column: first_col + column as u32,
-    };
-    // Cells are placed by absolute column so that positions match what the user sees.
-    let mut header: Option<Header> = None;
     for (offset, row) in range.rows().enumerate() {
-        let row_index = first_row + offset as u32;
-        let cells: Vec<Cell> = row.iter().map(to_cell).collect();
-        if cells.iter().all(Cell::is_blank) {
-            continue;
+        let mut cells = vec![Cell::Empty; first_col as usize];
+        cells.extend(row.iter().map(to_cell));
+        if !rows.take(first_row + offset as u32, cells, read) {
+            return;
         }
-        let Some(found) = &header else {
+    }
+}
+
+/// One sheet's rows, taken one at a time: the header first, then evidence rows.
+struct SheetRows<'a> {
+    sheet: &'a str,
+    /// The sheet was named in audit.toml: it must hold evidence.
+    explicit: bool,
+    reader: &'a SheetReader<'a>,
+    header: Option<Header>,
+    /// Any non-blank row seen.
+    seen: bool,
+}
+
+impl<'a> SheetRows<'a> {
+    fn new(sheet: &'a str, explicit: bool, reader: &'a SheetReader<'a>) -> Self {
+        SheetRows {
+            sheet,
+            explicit,
+            reader,
+            header: None,
+            seen: false,
+        }
+    }
+
+    fn cell_at(&self, row: u32, column: usize) -> Location {
+        Location::Cell {
+            path: self.reader.relative.to_path_buf(),
+            sheet: self.sheet.to_string(),
+            row: row + 1,
+            column: column as u32,
+        }
+    }
+
+    /// Take row `row_index` (0-based), cells at their columns; false to stop reading.
+    fn take(&mut self, row_index: u32, cells: Vec<Cell>, read: &mut EvidenceRead) -> bool {
+        if cells.iter().all(Cell::is_blank) {
+            return true;
+        }
+        self.seen = true;
+        let Some(found) = &self.header else {
             let names: Vec<String> = cells.iter().map(|c| c.text().unwrap_or_default()).collect();
-            let found = reader.header(&names);
-            if let Some(message) = reader.missing_required(&found) {
-                if explicit
+            let found = self.reader.header(&names);
+            if let Some(message) = self.reader.missing_required(&found) {
+                if self.explicit
                     || found.fields.contains_key(&Field::Controls)
                     || found.fields.contains_key(&Field::Title)
                 {
                     read.errors
-                        .push(Problem::new(cell_at(row_index, 0), message));
+                        .push(Problem::new(self.cell_at(row_index, 0), message));
                 } else {
                     read.skipped_sheets.push(format!(
-                        "{} [{sheet}]: no evidence header (a column of control references and one of titles)",
-                        reader.relative.display()
+                        "{} [{}]: no evidence header (a column of control references and one of titles)",
+                        self.reader.relative.display(),
+                        self.sheet
                     ));
                 }
-                return;
+                return false;
             }
-            header = Some(found);
-            continue;
+            self.header = Some(found);
+            return true;
         };
         let origin = Origin {
-            path: reader.relative.to_path_buf(),
-            sheet: Some(sheet.to_string()),
+            path: self.reader.relative.to_path_buf(),
+            sheet: Some(self.sheet.to_string()),
             row: row_index + 1,
         };
-        let locate = |column: usize| cell_at(row_index, column);
-        match reader.row(found, origin, &cells, &locate) {
+        let locate = |column: usize| self.cell_at(row_index, column);
+        match self.reader.row(found, origin, &cells, &locate) {
             Ok(row) => read.rows.push(row),
             Err(rejected) => read.rejected.push(rejected),
+        }
+        true
+    }
+
+    /// After the last row: a sheet named in audit.toml must not be empty.
+    fn finish(self, read: &mut EvidenceRead) {
+        if self.explicit && !self.seen {
+            read.errors.push(Problem::new(
+                Location::file(self.reader.relative),
+                format!("sheet \"{}\" is empty", self.sheet),
+            ));
         }
     }
 }
