@@ -98,7 +98,7 @@ pub fn assemble(
         return Err(problems);
     }
     let rows_read = read.rows_read();
-    let (mut evidence, mut reported) = map_evidence(&read.rows, &settings, file.audit.as_of);
+    let (mut evidence, mut reported) = map_evidence(read.rows, &settings, file.audit.as_of);
     let (scanned, scans) = map_findings(read.findings, &check_maps, project, &settings);
     evidence.extend(scanned);
     reported.extend(read.rejected.iter().map(|r| {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 /// Resolve each row's references; a row that cannot count is reported with its reasons.
 pub(crate) fn map_evidence(
-    rows: &[EvidenceRow],
+    rows: Vec<EvidenceRow>,
     settings: &Settings,
     as_of: NaiveDate,
 ) -> (Vec<Evidence>, Vec<ReportedRow>) {
@@ -67,8 +67,8 @@ pub(crate) fn map_evidence(
         }
         if !reasons.is_empty() {
             reported.push(ReportedRow {
-                origin: row.origin.clone(),
-                title: Some(row.title.clone()),
+                origin: row.origin,
+                title: Some(row.title),
                 reasons,
                 position: row.references_at.to_string(),
             });
@@ -78,17 +78,17 @@ pub(crate) fn map_evidence(
         named.dedup();
         reached.sort();
         evidence.push(Evidence {
-            id: row.id.clone(),
-            title: row.title.clone(),
-            origin: row.origin.clone(),
-            description: row.description.clone(),
-            owner: row.owner.clone(),
+            id: row.id,
+            title: row.title,
+            origin: row.origin,
+            description: row.description,
+            owner: row.owner,
             collected: row.collected,
             expires: row.expires,
             outcome: row.outcome,
             outcome_stated: row.outcome_stated,
-            link: row.link.clone(),
-            reviewer: row.reviewer.clone(),
+            link: row.link,
+            reviewer: row.reviewer,
             controls: named
                 .iter()
                 .map(|k| {
