@@ -508,6 +508,15 @@ fn the_saas_sample_summarises_its_prowler_scan_per_control_and_lists_every_resul
         reason.contains("2 of 4 resources pass, 1 fail, 1 fail but are muted (exceptions) (failing: arn:aws:iam::444455556666:user/release-bot (high))"),
         "{reason}"
     );
+    // Summaries reached through a common control say whose they are.
+    let logging = control(&s, "pci-dss", "10.2.1.5");
+    let reason = logging["status_reason"].as_str().unwrap();
+    for summary in [
+        "Prowler evidence/prowler-aws-2026-12-14.csv: ISO A.8.15 via LOG-02 (partial): 1 of 1 resource pass",
+        "Prowler evidence/prowler-aws-2026-12-14.csv: SOC2 CC7.2 via LOG-02 (partial): 1 of 1 resource pass",
+    ] {
+        assert!(reason.contains(summary), "{reason}");
+    }
     let mut workbook: Xlsx<_> = open_workbook(package.join("audit-workbook.xlsx")).unwrap();
     let names = workbook.sheet_names();
     assert!(

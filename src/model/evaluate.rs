@@ -254,7 +254,12 @@ fn with_scan_results(
         let Some(summary) = &evidence.findings else {
             continue;
         };
-        let source = evidence.origin.path.display();
+        // Reached through a common control, the summary is another control's: name it,
+        // or two summaries from one file read the same.
+        let source = match used.via {
+            None => evidence.origin.path.display().to_string(),
+            Some(_) => audit.evidence_label(used),
+        };
         reason.push_str(&format!(
             "; {} {source}: {}",
             summary.scanner,

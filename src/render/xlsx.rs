@@ -718,7 +718,10 @@ mod tests {
         // An emoji outside the basic plane takes two UTF-16 units: 20,000 of them are 40,000.
         let emoji = "🔒".repeat(20_000);
         let cut = cell_text(&emoji);
-        assert!(cut.encode_utf16().count() <= CELL_LIMIT, "cut by units, not chars");
+        assert!(
+            cut.encode_utf16().count() <= CELL_LIMIT,
+            "cut by units, not chars"
+        );
         assert!(cut.contains("more characters"));
     }
 
