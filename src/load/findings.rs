@@ -394,13 +394,9 @@ impl Progress {
         if self.started.elapsed() < Duration::from_secs(1) {
             return;
         }
-        let percent = (bytes * 100).checked_div(self.total).unwrap_or(0).min(100);
-        let filled = (percent / 5) as usize;
         eprint!(
-            "\r{} [{}{}] {percent:>3}%  {findings} findings",
-            self.label,
-            "#".repeat(filled),
-            " ".repeat(20 - filled)
+            "\r{}",
+            progress_line(&self.label, bytes, self.total, findings)
         );
         self.shown = true;
     }
@@ -411,6 +407,17 @@ impl Progress {
             self.shown = false;
         }
     }
+}
+
+/// `scan.csv [#########           ]  45%  120000 findings`.
+fn progress_line(label: &str, bytes: u64, total: u64, findings: u64) -> String {
+    let percent = (bytes * 100).checked_div(total).unwrap_or(0).min(100);
+    let filled = (percent / 5) as usize;
+    format!(
+        "{label} [{}{}] {percent:>3}%  {findings} findings",
+        "#".repeat(filled),
+        " ".repeat(20 - filled)
+    )
 }
 
 impl Drop for Progress {
@@ -481,6 +488,23 @@ mod tests {
         assert_eq!(read.result(0, 0).map(|l| l.status), Some(ScanStatus::Pass));
         assert_eq!(read.result(0, 1).map(|l| l.status), Some(ScanStatus::Fail));
         assert_eq!(read.latest.len(), 2);
+    }
+
+    #[test]
+    fn the_progress_line_fills_a_bar_by_bytes_read() {
+        assert_eq!(
+            progress_line("scan.csv", 45, 100, 120_000),
+            "scan.csv [#########           ]  45%  120000 findings"
+        );
+        // A file that grew while read, or an unknown size, never overflows the bar.
+        assert_eq!(
+            progress_line("s", 150, 100, 1),
+            "s [####################] 100%  1 findings"
+        );
+        assert_eq!(
+            progress_line("s", 5, 0, 1),
+            "s [                    ]   0%  1 findings"
+        );
     }
 
     #[test]
