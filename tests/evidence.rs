@@ -118,11 +118,15 @@ fn workbook_with_bad_cells(path: &std::path::Path) {
 }
 
 #[test]
-fn a_table_away_from_a1_reports_the_cells_a_user_sees_and_an_empty_named_sheet_is_an_error() {
+fn a_table_below_a_title_reports_the_cells_a_user_sees_and_an_empty_named_sheet_is_an_error() {
     let project = project_with("ev.xlsx", "");
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Evidence").unwrap();
-    // The table starts at C4, below blank rows and right of blank columns.
+    // A title above the table, which starts at C4 right of blank columns.
+    sheet.write_string(0, 0, "Q1 evidence tracker").unwrap();
+    sheet
+        .write_string(1, 0, "Fill in one row per piece of evidence")
+        .unwrap();
     for (col, name) in ["Title", "Controls", "Collected"].iter().enumerate() {
         sheet.write_string(3, 2 + col as u16, *name).unwrap();
     }
@@ -146,6 +150,14 @@ fn a_table_away_from_a1_reports_the_cells_a_user_sees_and_an_empty_named_sheet_i
             .contains("2 evidence rows read = 1 mapped + 1 reported"),
         "{}",
         run.stdout
+    );
+    let build = project.run(&["build", "{}"]);
+    assert!(
+        build.stderr.contains(
+            "ev.xlsx [Evidence]: the header is row 4; the 2 row(s) above it are read as a title, not evidence"
+        ),
+        "{}",
+        build.stderr
     );
     // Named in audit.toml, the empty sheet is an error; found by itself, it is passed over.
     let named = project_with("ev.xlsx", "sheets = [\"Evidence\", \"Later\"]\n");

@@ -439,6 +439,10 @@ fn range_rows(range: &calamine::Range<Data>, rows: &mut SheetRows, read: &mut Ev
     }
 }
 
+/// How many non-blank rows a sheet may open with before its header: a title, a
+/// date, a note on how to fill it in.
+const TITLE_ROWS: usize = 10;
+
 /// One sheet's rows, taken one at a time: the header first, then evidence rows.
 struct SheetRows<'a> {
     sheet: &'a str,
@@ -446,8 +450,10 @@ struct SheetRows<'a> {
     explicit: bool,
     reader: &'a SheetReader<'a>,
     header: Option<Header>,
-    /// Any non-blank row seen.
-    seen: bool,
+    /// The first non-blank row, read as a header, while the header is looked for.
+    first: Option<(u32, Header)>,
+    /// Non-blank rows above the header.
+    above: usize,
 }
 
 impl<'a> SheetRows<'a> {
@@ -457,7 +463,8 @@ impl<'a> SheetRows<'a> {
             explicit,
             reader,
             header: None,
-            seen: false,
+            first: None,
+            above: 0,
         }
     }
 
@@ -475,28 +482,8 @@ impl<'a> SheetRows<'a> {
         if cells.iter().all(Cell::is_blank) {
             return true;
         }
-        self.seen = true;
         let Some(found) = &self.header else {
-            let names: Vec<String> = cells.iter().map(|c| c.text().unwrap_or_default()).collect();
-            let found = self.reader.header(&names);
-            if let Some(message) = self.reader.missing_required(&found) {
-                if self.explicit
-                    || found.fields.contains_key(&Field::Controls)
-                    || found.fields.contains_key(&Field::Title)
-                {
-                    read.errors
-                        .push(Problem::new(self.cell_at(row_index, 0), message));
-                } else {
-                    read.skipped_sheets.push(format!(
-                        "{} [{}]: no evidence header (a column of control references and one of titles)",
-                        self.reader.relative.display(),
-                        self.sheet
-                    ));
-                }
-                return false;
-            }
-            self.header = Some(found);
-            return true;
+            return self.look_for_header(row_index, &cells, read);
         };
         let origin = Origin {
             path: self.reader.relative.to_path_buf(),
@@ -511,9 +498,65 @@ impl<'a> SheetRows<'a> {
         true
     }
 
-    /// After the last row: a sheet named in audit.toml must not be empty.
-    fn finish(self, read: &mut EvidenceRead) {
-        if self.explicit && !self.seen {
+    /// A row before the header: the header if it names a controls and a title column,
+    /// else a title row, up to `TITLE_ROWS` of them.
+    fn look_for_header(&mut self, row_index: u32, cells: &[Cell], read: &mut EvidenceRead) -> bool {
+        let names: Vec<String> = cells.iter().map(|c| c.text().unwrap_or_default()).collect();
+        let found = self.reader.header(&names);
+        if self.reader.missing_required(&found).is_none() {
+            if self.above > 0 {
+                read.skipped_sheets.push(format!(
+                    "{} [{}]: the header is row {}; the {} row(s) above it are read as a title, not evidence",
+                    self.reader.relative.display(),
+                    self.sheet,
+                    row_index + 1,
+                    self.above
+                ));
+            }
+            self.header = Some(found);
+            self.first = None;
+            return true;
+        }
+        self.first.get_or_insert((row_index, found));
+        self.above += 1;
+        if self.above < TITLE_ROWS {
+            return true;
+        }
+        self.no_header(read);
+        false
+    }
+
+    /// No header found: an error where the sheet must or seems to hold evidence
+    /// (named in audit.toml, or its first row has a controls or title column),
+    /// else a note that the sheet was passed over.
+    fn no_header(&mut self, read: &mut EvidenceRead) {
+        let Some((row_index, first)) = self.first.take() else {
+            return;
+        };
+        let Some(message) = self.reader.missing_required(&first) else {
+            return;
+        };
+        if self.explicit
+            || first.fields.contains_key(&Field::Controls)
+            || first.fields.contains_key(&Field::Title)
+        {
+            read.errors
+                .push(Problem::new(self.cell_at(row_index, 0), message));
+        } else {
+            read.skipped_sheets.push(format!(
+                "{} [{}]: no evidence header (a column of control references and one of titles)",
+                self.reader.relative.display(),
+                self.sheet
+            ));
+        }
+    }
+
+    /// After the last row: a sheet named in audit.toml must not be empty, and one
+    /// whose header never came is reported.
+    fn finish(mut self, read: &mut EvidenceRead) {
+        self.no_header(read);
+        let seen = self.header.is_some() || self.above > 0;
+        if self.explicit && !seen {
             read.errors.push(Problem::new(
                 Location::file(self.reader.relative),
                 format!("sheet \"{}\" is empty", self.sheet),
