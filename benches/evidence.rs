@@ -13,12 +13,14 @@
 //! rows (about 2 MB of Typst layout a page; see the package benchmark).
 //! `-- ROWS --keep DIR` only writes the project into DIR, to profile a build of it.
 
+mod common;
+
 use auditpack::cmd::audit_project;
 use auditpack::render::xlsx;
 use calamine::{Reader, Xlsx, open_workbook};
+use common::{report, run_child, seconds};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 const AUDIT_TOML: &str = r#"
@@ -87,19 +89,6 @@ fn write_workbook(path: &Path, rows: u32) -> Result<(), rust_xlsxwriter::XlsxErr
     workbook.save(path)
 }
 
-/// Peak resident memory of this process so far, in MB (Linux), if known.
-fn peak_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-fn report(step: &str, seconds: f64) {
-    let memory = peak_mb().map_or("n/a".to_string(), |m| format!("{m:.0} MB"));
-    println!("RESULT {step} {seconds:.3} {memory}");
-}
-
 fn child(step: &str, project: &Path) {
     let file = project.join("evidence.xlsx");
     let start = Instant::now();
@@ -136,34 +125,6 @@ fn child(step: &str, project: &Path) {
         }
         _ => panic!("unknown step {step}"),
     }
-}
-
-fn run_child(step: &str, project: &Path) -> Vec<(String, f64, String)> {
-    let output = Command::new(std::env::current_exe().expect("own path"))
-        .args(["--child", step])
-        .arg(project)
-        .output()
-        .expect("child runs");
-    assert!(
-        output.status.success(),
-        "{step} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut results = Vec::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        match line.strip_prefix("RESULT ") {
-            Some(rest) => {
-                let parts: Vec<&str> = rest.splitn(3, ' ').collect();
-                results.push((
-                    parts[0].to_string(),
-                    parts[1].parse().unwrap_or(0.0),
-                    parts[2].to_string(),
-                ));
-            }
-            None => println!("{line}"),
-        }
-    }
-    results
 }
 
 fn main() {
@@ -204,10 +165,9 @@ fn main() {
     for (step, seconds, memory) in &all {
         println!("{step:10} {seconds:8.3} s   peak {memory}");
     }
-    let get = |step: &str| all.iter().find(|x| x.0 == step).map_or(0.0, |x| x.1);
     println!(
         "ingest / streaming floor = {:.2}; ingest / whole-sheet read = {:.2}",
-        get("ingest") / get("floor"),
-        get("ingest") / get("range")
+        seconds(&all, "ingest") / seconds(&all, "floor"),
+        seconds(&all, "ingest") / seconds(&all, "range")
     );
 }

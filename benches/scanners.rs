@@ -11,13 +11,15 @@
 //!   outputs, manifest, package written): the figure the target is judged on;
 //! - the same two on the OCSF file.
 
+mod common;
+
 use auditpack::cli::{Cli, Command};
 use auditpack::cmd::audit_project;
 use auditpack::render::{pdf, snapshot, xlsx};
 use clap::Parser;
+use common::{peak_mb, report, run_child, seconds};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
 use std::time::Instant;
 
 const AUDIT_TOML: &str = r#"
@@ -127,19 +129,6 @@ fn write_ocsf(path: &Path, findings: usize) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Peak resident memory of this process so far, in MB (Linux), if known.
-fn peak_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-fn report(step: &str, seconds: f64) {
-    let memory = peak_mb().map_or("n/a".to_string(), |m| format!("{m:.0} MB"));
-    println!("RESULT {step} {seconds:.3} {memory}");
-}
-
 /// Child steps: each runs alone in its own process.
 fn child(step: &str, target: &Path) {
     let start = Instant::now();
@@ -210,34 +199,6 @@ fn child(step: &str, target: &Path) {
     }
 }
 
-fn run_child(step: &str, target: &Path) -> Vec<(String, f64, String)> {
-    let output = Process::new(std::env::current_exe().expect("own path"))
-        .args(["--child", step])
-        .arg(target)
-        .output()
-        .expect("child runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{step} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut results = Vec::new();
-    for line in text.lines() {
-        if let Some(rest) = line.strip_prefix("RESULT ") {
-            let parts: Vec<&str> = rest.splitn(3, ' ').collect();
-            results.push((
-                parts[0].to_string(),
-                parts[1].parse().unwrap_or(0.0),
-                parts[2].to_string(),
-            ));
-        } else {
-            println!("  {line}");
-        }
-    }
-    results
-}
-
 fn project(root: &Path, format: &str) -> PathBuf {
     let dir = root.join(format);
     std::fs::create_dir_all(&dir).expect("project folder");
@@ -286,13 +247,10 @@ fn main() {
             println!("{name:24} {step:8} {seconds:8.3} s   peak {memory}");
         }
     }
-    let get = |r: &[(String, f64, String)], step: &str| {
-        r.iter().find(|x| x.0 == step).map_or(0.0, |x| x.1)
-    };
-    let floor_s = get(&floor, "floor");
-    let ingest_s = get(&csv, "ingest");
-    let outputs_s = get(&csv, "outputs");
-    let build_s = get(&csv_build, "build");
+    let floor_s = seconds(&floor, "floor");
+    let ingest_s = seconds(&csv, "ingest");
+    let outputs_s = seconds(&csv, "outputs");
+    let build_s = seconds(&csv_build, "build");
     println!(
         "ingest / floor = {:.2}; build / (floor + outputs) = {:.2} (target under 1.5)",
         ingest_s / floor_s,
