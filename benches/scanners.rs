@@ -1,12 +1,13 @@
 //! Benchmark: a million scanner findings, against the floor of reading the same file bare.
 //!
-//! `cargo bench --bench scanners [-- FINDINGS]` (default 1,000,000) generates a
-//! Prowler CSV (42 columns, realistic text, 250 checks naming HIPAA, SOC 2, ISO,
-//! PCI and CIS Benchmark ids over 4,000 resources) and the same findings as
+//! `cargo bench --bench scanners [-- FINDINGS [--resources N]]` (default 1,000,000
+//! over 4,000 resources) generates a Prowler CSV (42 columns, realistic text, 250
+//! checks naming HIPAA, SOC 2, ISO, PCI and CIS Benchmark ids) and the same findings as
 //! JSON-OCSF, then runs each measurement in a child process of its own, so that
 //! peak memory (VmHWM) is that step's alone:
 //! - the floor: the `csv` crate reading every record of the file, nothing else;
-//! - auditpack's ingest and model (`audit_project`) on the CSV, then each output;
+//! - auditpack's ingest and model (`audit_project`) on the CSV, then each output,
+//!   the manifest among them (it hashes every input: the scan file is read again);
 //! - the whole `auditpack build` command on the CSV, as a user runs it (ingest,
 //!   outputs, manifest, package written): the figure the target is judged on;
 //! - the same two on the OCSF file.
@@ -15,6 +16,7 @@ mod common;
 
 use auditpack::cli::{Cli, Command};
 use auditpack::cmd::audit_project;
+use auditpack::render::package::{Output, render_manifest};
 use auditpack::render::{pdf, snapshot, xlsx};
 use clap::Parser;
 use common::{peak_mb, report, run_child, seconds};
@@ -43,6 +45,8 @@ path = "scan.FORMAT"
 "#;
 
 const CHECKS: usize = 250;
+/// Resources scanned, unless `--resources N` says otherwise: 250 checks on 4,000
+/// resources make every one of a million findings a distinct (check, resource).
 const RESOURCES: usize = 4_000;
 
 /// Requirement ids in Prowler's spellings, drawn from per check.
@@ -86,19 +90,19 @@ const HEADER: &str = "AUTH_METHOD;TIMESTAMP;ACCOUNT_UID;ACCOUNT_NAME;ACCOUNT_EMA
 
 const RISK: &str = "A resource reachable from the internet, or one that keeps no record of who used it, widens what an attacker can do and narrows what responders can see, and the check looks at the setting that closes that gap and reports each resource on its own.";
 
-fn write_csv(path: &Path, findings: usize) -> std::io::Result<()> {
+fn write_csv(path: &Path, findings: usize, resources: usize) -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     writeln!(out, "{HEADER}")?;
     let compliances: Vec<String> = (0..CHECKS).map(compliance).collect();
     for i in 0..findings {
         let check = i % CHECKS;
-        let resource = (i / CHECKS) % RESOURCES;
+        let resource = (i / CHECKS) % resources;
         let severity = ["low", "medium", "high", "critical"][check % 4];
         let muted = if i % 50 == 7 { "True" } else { "False" };
         writeln!(
             out,
             "profile;2026-09-{:02} 04:00:00.000000;111122223333;prod;;o-1;acme;;prowler-aws-check_{check}-111122223333-us-east-1-res{resource};aws;check_{check};Check that setting {check} is on;Software and Configuration Checks;{};Resource res{resource} has setting {check} {};{muted};service{};;{severity};AwsEc2Instance;arn:aws:ec2:us-east-1:111122223333:instance/res{resource};res{resource};;env=prod | team=platform;aws;us-east-1;Check that setting {check} is on for every resource.;{RISK};https://docs.aws.amazon.com/check{check};Turn the setting on and keep it on through infrastructure code.;https://docs.aws.amazon.com/fix{check};;;aws ec2 modify --setting {check};;{};internet-exposed | logging;;;;5.10.0;https://example.com/guide/{check}",
-            20 + (i / (CHECKS * RESOURCES)) % 8,
+            20 + (i / (CHECKS * resources)) % 8,
             status(i / 7),
             status(i / 7).to_lowercase(),
             check % 30,
@@ -108,12 +112,12 @@ fn write_csv(path: &Path, findings: usize) -> std::io::Result<()> {
     out.flush()
 }
 
-fn write_ocsf(path: &Path, findings: usize) -> std::io::Result<()> {
+fn write_ocsf(path: &Path, findings: usize, resources: usize) -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     writeln!(out, "[")?;
     for i in 0..findings {
         let check = i % CHECKS;
-        let resource = (i / CHECKS) % RESOURCES;
+        let resource = (i / CHECKS) % resources;
         let hipaa = HIPAA[check % 8];
         let soc2 = SOC2[check % 6];
         let comma = if i + 1 < findings { "," } else { "" };
@@ -169,14 +173,25 @@ fn child(step: &str, target: &Path) {
             let pdf =
                 pdf::render_pdf(&audited.audit, pdf::PdfSettings::default(), None).expect("pdf");
             let pdf_s = t.elapsed().as_secs_f64();
+            // The manifest hashes every input (the scan file too) and output.
+            let t = Instant::now();
+            let outputs: Vec<Output> = [pdf, workbook, snapshot]
+                .into_iter()
+                .zip(["audit-package.pdf", "audit-workbook.xlsx", "snapshot.json"])
+                .map(|(bytes, name)| Output { name, bytes })
+                .collect();
+            let manifest =
+                render_manifest(target, &audited.inputs, &outputs, "2026-09-30").expect("manifest");
+            let manifest_s = t.elapsed().as_secs_f64();
             println!(
-                "OUTPUTS snapshot {snapshot_s:.3} s ({} KB), xlsx {xlsx_s:.3} s ({} KB, peak so far {xlsx_mb:.0} MB), pdf {pdf_s:.3} s ({} KB), results {}",
-                snapshot.len() / 1024,
-                workbook.len() / 1024,
-                pdf.len() / 1024,
+                "OUTPUTS snapshot {snapshot_s:.3} s ({} KB), xlsx {xlsx_s:.3} s ({} KB, peak so far {xlsx_mb:.0} MB), pdf {pdf_s:.3} s ({} KB), manifest {manifest_s:.3} s ({} B), results {}",
+                outputs[2].bytes.len() / 1024,
+                outputs[1].bytes.len() / 1024,
+                outputs[0].bytes.len() / 1024,
+                manifest.len(),
                 results
             );
-            report("outputs", snapshot_s + pdf_s + xlsx_s);
+            report("outputs", snapshot_s + pdf_s + xlsx_s + manifest_s);
             report("total", start.elapsed().as_secs_f64());
         }
         "build" => {
@@ -213,20 +228,26 @@ fn main() {
         child(&args[i + 1], Path::new(&args[i + 2]));
         return;
     }
+    let resources: usize = args
+        .iter()
+        .position(|a| a == "--resources")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(RESOURCES);
     let findings: usize = args
         .iter()
         .skip(1)
+        .take_while(|a| *a != "--resources")
         .find_map(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
     let root = tempfile::tempdir().expect("temporary folder");
     let csv_project = project(root.path(), "csv");
     let ocsf_project = project(root.path(), "json");
     let t = Instant::now();
-    write_csv(&csv_project.join("scan.csv"), findings).expect("generate CSV");
-    write_ocsf(&ocsf_project.join("scan.json"), findings).expect("generate OCSF");
+    write_csv(&csv_project.join("scan.csv"), findings, resources).expect("generate CSV");
+    write_ocsf(&ocsf_project.join("scan.json"), findings, resources).expect("generate OCSF");
     let size = |p: PathBuf| std::fs::metadata(p).map_or(0, |m| m.len()) / (1 << 20);
     println!(
-        "generated {findings} findings in {:.1} s: CSV {} MB, OCSF {} MB",
+        "generated {findings} findings ({CHECKS} checks on {resources} resources) in {:.1} s: CSV {} MB, OCSF {} MB",
         t.elapsed().as_secs_f64(),
         size(csv_project.join("scan.csv")),
         size(ocsf_project.join("scan.json"))
