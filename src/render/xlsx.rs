@@ -99,7 +99,16 @@ pub fn render_xlsx(audit: &Audit) -> Result<Vec<u8>> {
 
 /// As `render_xlsx`, with a Changes sheet when `changes` since the previous review are given.
 pub fn render_xlsx_with_changes(audit: &Audit, changes: Option<&ChangesView>) -> Result<Vec<u8>> {
-    build(audit, changes, EXCEL_DATA_ROWS).map_err(xlsx_error)
+    if audit.evidence.len() > EXCEL_DATA_ROWS as usize {
+        return Err(Error::render(
+            "the workbook",
+            format!(
+                "{} evidence rows are more than the {EXCEL_DATA_ROWS} an Excel sheet holds; build the PDF and snapshot alone with --format pdf --format json",
+                audit.evidence.len()
+            ),
+        ));
+    }
+    build(audit, changes, EXCEL).map_err(xlsx_error)
 }
 
 struct Styles {
@@ -109,11 +118,11 @@ struct Styles {
     percent: Format,
 }
 
-/// `rows_per_sheet` is Excel's limit; tests lower it to see the findings split.
+/// `limits` are Excel's; tests lower them to see a split or a streamed sheet.
 fn build(
     audit: &Audit,
     changes: Option<&ChangesView>,
-    rows_per_sheet: u32,
+    limits: Limits,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let as_of = audit.as_of;
@@ -138,7 +147,17 @@ fn build(
     summary_sheet(workbook.add_worksheet(), audit, &styles)?;
     controls_sheet(workbook.add_worksheet(), audit, &styles)?;
     matrix_sheet(workbook.add_worksheet(), audit, &styles)?;
-    evidence_sheet(workbook.add_worksheet(), audit, &styles)?;
+    // A very large Evidence sheet is written a row at a time, as the Findings sheets
+    // are: held in memory, a million rows take about 1.4 GB.
+    match audit.evidence.len() > limits.streamed_evidence_rows {
+        true => evidence_sheet(
+            workbook.add_worksheet_with_constant_memory()?,
+            audit,
+            &styles,
+            true,
+        )?,
+        false => evidence_sheet(workbook.add_worksheet(), audit, &styles, false)?,
+    }
     reported_sheet(workbook.add_worksheet(), audit, &styles)?;
     gaps_sheet(workbook.add_worksheet(), audit, &styles)?;
     exceptions_sheet(workbook.add_worksheet(), audit, &styles)?;
@@ -148,13 +167,26 @@ fn build(
     }
     if !audit.scans.is_empty() {
         scans_sheet(workbook.add_worksheet(), audit, &styles)?;
-        findings_sheets(&mut workbook, audit, &styles, rows_per_sheet)?;
+        findings_sheets(&mut workbook, audit, &styles, limits.rows_per_sheet)?;
     }
     workbook.save_to_buffer()
 }
 
 /// Data rows a sheet holds below its header: Excel's limit is 1,048,576 rows.
 const EXCEL_DATA_ROWS: u32 = 1_048_575;
+
+#[derive(Clone, Copy)]
+struct Limits {
+    /// Findings continue on a new sheet past this many rows.
+    rows_per_sheet: u32,
+    /// Above this many rows the Evidence sheet is streamed, and not sized to its content.
+    streamed_evidence_rows: usize,
+}
+
+const EXCEL: Limits = Limits {
+    rows_per_sheet: EXCEL_DATA_ROWS,
+    streamed_evidence_rows: 100_000,
+};
 
 /// One row per scanner file: how every finding was accounted for.
 fn scans_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
@@ -474,8 +506,19 @@ fn link(sheet: &mut Worksheet, row: u32, col: u16, value: Option<&str>) -> Resul
     Ok(())
 }
 
-fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
+/// `streamed`: the sheet is in constant-memory mode, so rows go in order and the
+/// columns keep their set widths.
+fn evidence_sheet(
+    sheet: &mut Worksheet,
+    audit: &Audit,
+    styles: &Styles,
+    streamed: bool,
+) -> Result<(), XlsxError> {
     sheet.set_name("Evidence")?;
+    let rows = audit.evidence.len();
+    if streamed {
+        sheet.autofilter(0, 0, rows.max(1) as u32, 12)?;
+    }
     let names = [
         "ID",
         "Title",
@@ -525,7 +568,10 @@ fn evidence_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
         link(sheet, row, 11, e.link.as_deref())?;
         sheet.text(row, 12, e.description.as_deref().unwrap_or(""))?;
     }
-    filter(sheet, audit.evidence.len() as u32, names.len())
+    match streamed {
+        true => Ok(()),
+        false => filter(sheet, rows as u32, names.len()),
+    }
 }
 
 fn reported_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result<(), XlsxError> {
@@ -743,7 +789,11 @@ mod tests {
         }
         std::fs::write(root.join("scan.csv"), csv).unwrap();
         let audited = crate::cmd::audit_project(root).unwrap();
-        let bytes = build(&audited.audit, None, 2).unwrap();
+        let limits = Limits {
+            rows_per_sheet: 2,
+            ..EXCEL
+        };
+        let bytes = build(&audited.audit, None, limits).unwrap();
         let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let names = workbook.sheet_names();
         assert!(
@@ -758,5 +808,48 @@ mod tests {
             "header and rows on each sheet"
         );
         assert_eq!(second.get((1, 3)), Some(&Data::String("c".into())));
+    }
+
+    #[test]
+    fn a_large_evidence_sheet_is_streamed_with_every_row_and_its_filter() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("audit.toml"),
+            "[organization]\nname = \"T\"\n[audit]\nperiod_start = 2026-01-01\nperiod_end = 2026-03-31\nas_of = 2026-03-31\nframeworks = [\"hipaa\"]\n\
+             [[inventory]]\nname = \"w\"\nprovider = \"aws\"\nservice = \"ec2\"\ntags = [\"phi\"]\n[[evidence]]\npath = \"ev.csv\"\n",
+        )
+        .unwrap();
+        let mut csv = String::from("ID,Title,Controls,Collected\n");
+        for i in 1..=5 {
+            csv.push_str(&format!("E-{i},Review {i},HIPAA 164.312(d),2026-03-0{i}\n"));
+        }
+        std::fs::write(root.join("ev.csv"), csv).unwrap();
+        let audited = crate::cmd::audit_project(root).unwrap();
+        let streamed = Limits {
+            streamed_evidence_rows: 2,
+            ..EXCEL
+        };
+        let bytes = build(&audited.audit, None, streamed).unwrap();
+        let sheet_xml = |bytes: &[u8]| {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(
+                &mut zip.by_name("xl/worksheets/sheet4.xml").unwrap(),
+                &mut xml,
+            )
+            .unwrap();
+            xml
+        };
+        assert!(sheet_xml(&bytes).contains("<autoFilter ref=\"A1:M6\"/>"));
+        let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let evidence = workbook.worksheet_range("Evidence").unwrap();
+        assert_eq!(evidence.height(), 6, "a header and every row");
+        assert_eq!(evidence.get((5, 1)), Some(&Data::String("Review 5".into())));
+        assert!(matches!(evidence.get((5, 6)), Some(Data::DateTime(_))));
+        // The same rows held in memory give the same cells.
+        let held = build(&audited.audit, None, EXCEL).unwrap();
+        let mut workbook = Xlsx::new(std::io::Cursor::new(held)).unwrap();
+        assert_eq!(workbook.worksheet_range("Evidence").unwrap(), evidence);
     }
 }
