@@ -208,8 +208,9 @@ pub struct RejectedRow {
 pub struct EvidenceRead {
     pub rows: Vec<EvidenceRow>,
     pub rejected: Vec<RejectedRow>,
-    /// Sheets passed over because they have no evidence header; said, not hidden.
-    pub skipped_sheets: Vec<String>,
+    /// What reading noticed and says rather than hides: sheets passed over for want
+    /// of an evidence header, rows above a header read as a title.
+    pub notes: Vec<String>,
     /// Files that could not be read at all.
     pub errors: Vec<Problem>,
     /// Scanner files, each with the index of its `[[evidence]]` entry.

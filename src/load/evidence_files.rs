@@ -505,7 +505,7 @@ impl<'a> SheetRows<'a> {
         let found = self.reader.header(&names);
         if self.reader.missing_required(&found).is_none() {
             if self.above > 0 {
-                read.skipped_sheets.push(format!(
+                read.notes.push(format!(
                     "{} [{}]: the header is row {}; the {} row(s) above it are read as a title, not evidence",
                     self.reader.relative.display(),
                     self.sheet,
@@ -543,7 +543,7 @@ impl<'a> SheetRows<'a> {
             read.errors
                 .push(Problem::new(self.cell_at(row_index, 0), message));
         } else {
-            read.skipped_sheets.push(format!(
+            read.notes.push(format!(
                 "{} [{}]: no evidence header (a column of control references and one of titles)",
                 self.reader.relative.display(),
                 self.sheet

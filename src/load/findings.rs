@@ -299,14 +299,6 @@ impl FindingsRead {
         self.latest.sort_unstable_by_key(|r| (r.check, r.resource));
     }
 
-    /// The latest result of a check on a resource, once reading is done.
-    pub fn result(&self, check: u32, resource: u32) -> Option<&Latest> {
-        self.latest
-            .binary_search_by_key(&(check, resource), |r| (r.check, r.resource))
-            .ok()
-            .map(|i| &self.latest[i].latest)
-    }
-
     /// The time of the newest finding, if any gave one.
     pub fn newest(&self) -> Option<i64> {
         self.latest
@@ -485,9 +477,16 @@ mod tests {
         read.record(check, "bucket-b", at(20, ScanStatus::Fail));
         read.finish();
         assert_eq!(read.findings, 4);
-        assert_eq!(read.result(0, 0).map(|l| l.status), Some(ScanStatus::Pass));
-        assert_eq!(read.result(0, 1).map(|l| l.status), Some(ScanStatus::Fail));
-        assert_eq!(read.latest.len(), 2);
+        let statuses: Vec<(u32, u32, ScanStatus)> = read
+            .latest
+            .iter()
+            .map(|r| (r.check, r.resource, r.latest.status))
+            .collect();
+        assert_eq!(
+            statuses,
+            [(0, 0, ScanStatus::Pass), (0, 1, ScanStatus::Fail)],
+            "one result per resource, in the order first seen"
+        );
     }
 
     #[test]

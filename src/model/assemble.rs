@@ -114,7 +114,7 @@ pub fn assemble(
         }
     }));
     reported.sort_by(|a, b| a.origin.cmp(&b.origin));
-    let mut notes = read.skipped_sheets.clone();
+    let mut notes = read.notes.clone();
     notes.extend(matrix_notes(&matrices, library));
     let mut audit = Audit {
         organization: file.organization.name.clone(),
