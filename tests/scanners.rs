@@ -495,6 +495,47 @@ aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure authentication;FAIL;no MFA
 }
 
 #[test]
+fn a_malformed_compliance_csv_drops_bad_rows_with_their_position_and_counts_the_rest() {
+    let csv = "PROVIDER;DESCRIPTION;ACCOUNTID;REGION;ASSESSMENTDATE;REQUIREMENTS_ID;REQUIREMENTS_DESCRIPTION;STATUS;STATUSEXTENDED;RESOURCEID;CHECKID;MUTED;RESOURCENAME;FRAMEWORK;NAME\n\
+aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure authentication;PASS;ok;user-a;iam_user_mfa_enabled_console_access;False;user-a;ISO27001;ISO/IEC 27001 2022\n\
+aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure\n\
+aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure authentication;;no MFA;user-b;iam_user_mfa_enabled_console_access;False;user-b;ISO27001;ISO/IEC 27001 2022\n\
+aws;d;1111;us-east-1;yesterday;A.8.5;Secure authentication;FAIL;no MFA;user-c;iam_user_mfa_enabled_console_access;False;user-c;ISO27001;ISO/IEC 27001 2022\n";
+    let project = Project::empty();
+    project.write("scans/prowler-output_iso27001_2022_aws.csv", csv);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"iso27001\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/prowler-output_iso27001_2022_aws.csv\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = "scans/prowler-output_iso27001_2022_aws.csv";
+    for warning in [
+        format!("warning: {file}:3:7: the row has 7 fields where the header has 15"),
+        format!("warning: {file}:4:8 (STATUS): no status"),
+        format!("warning: {file}:5:5 (ASSESSMENTDATE): \"yesterday\" is not a timestamp"),
+    ] {
+        assert!(run.stderr.contains(&warning), "{warning}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("4 findings = 1 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 3 dropped"),
+        "{}",
+        run.stderr
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    assert!(
+        control(&s, "iso27001", "A.8.5")["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("1 of 1 resource pass")
+    );
+}
+
+#[test]
 fn the_saas_sample_summarises_its_prowler_scan_per_control_and_lists_every_result() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let project = Project::sample("ledgerly");
