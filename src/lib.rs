@@ -10,4 +10,5 @@ pub mod diag;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod render;

@@ -18,6 +18,7 @@ use crate::model::diff::compare;
 use crate::model::focus::{Focus, apply_focus};
 use crate::model::layer::Responsibility;
 use crate::model::snapshot::snapshot_of;
+use crate::progress::while_busy;
 use crate::render::diff_view::changes_view;
 use crate::render::package::{Output, render_manifest, write_package};
 use crate::render::{pdf, snapshot, xlsx};
@@ -94,10 +95,9 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
     // The workbook first: it lists every scanner result, which are then freed.
     let workbook = match config.formats.contains(&OutputFormat::Xlsx) {
-        true => Some(xlsx::render_xlsx_with_changes(
-            &audited.audit,
-            changes.as_ref(),
-        )?),
+        true => Some(while_busy("writing the workbook", || {
+            xlsx::render_xlsx_with_changes(&audited.audit, changes.as_ref())
+        })?),
         false => None,
     };
     audited.audit.release_scan_results();
@@ -106,7 +106,9 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     if config.formats.contains(&OutputFormat::Pdf) {
         outputs.push(Output {
             name: "audit-package.pdf",
-            bytes: pdf::render_pdf_with_changes(audit, config.pdf, template.as_ref(), changes)?,
+            bytes: while_busy("laying out the PDF", || {
+                pdf::render_pdf_with_changes(audit, config.pdf, template.as_ref(), changes)
+            })?,
         });
     }
     if let Some(bytes) = workbook {

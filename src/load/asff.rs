@@ -4,9 +4,10 @@
 
 use crate::diag::{Location, Problem};
 use crate::load::findings::{
-    FindingsRead, Latest, Progress, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
+    FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
 };
 use crate::load::prowler::{CountingReader, stream_json};
+use crate::progress::Progress;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -70,7 +71,7 @@ struct AsffWorkflow {
 /// Read an ASFF file one finding at a time.
 pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<FindingsRead, Problem> {
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Asff);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;

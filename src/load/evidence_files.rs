@@ -9,6 +9,7 @@ use crate::load::evidence::{
 use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions};
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
+use crate::progress::Progress;
 use calamine::{Data, Reader, Sheets};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -216,6 +217,8 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
         .from_reader(bytes);
     let mut header: Option<Header> = None;
     let mut lines = LineCounter::default();
+    let label = format!("reading {}", reader.relative.display());
+    let mut progress = Progress::new(&label, bytes.len() as u64, "rows");
     for record in csv.records() {
         let record = match record {
             Ok(r) => r,
@@ -251,6 +254,7 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
         let line = record
             .position()
             .map_or(0, |p| lines.line_at(bytes, p.byte()));
+        progress.tick(record.position().map_or(0, |p| p.byte()), line);
         let cells: Vec<Cell> = record.iter().map(|t| Cell::Text(t.to_string())).collect();
         if cells.iter().all(Cell::is_blank) {
             continue;
@@ -403,6 +407,8 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
         .map_err(|e| e.to_string())?;
     let mut row: Vec<Cell> = Vec::new();
     let mut row_index = None;
+    let label = format!("reading {} [{sheet}]", rows.reader.relative.display());
+    let mut progress = Progress::new(&label, 0, "rows");
     while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
         let (r, c) = cell.get_position();
         if row_index != Some(r) {
@@ -412,6 +418,7 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
                 return Ok(());
             }
             row_index = Some(r);
+            progress.tick(0, u64::from(r));
         }
         let column = c as usize;
         if row.len() <= column {

@@ -6,9 +6,7 @@
 use crate::diag::{Location, Problem};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 /// The scanner output formats auditpack reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -354,70 +352,6 @@ pub fn parse_compliance_cell(text: &str) -> Vec<(String, String)> {
     pairs
 }
 
-/// Progress on stderr for long reads, only when stderr is a terminal.
-pub(crate) struct Progress {
-    label: String,
-    total: u64,
-    started: Instant,
-    last: Instant,
-    shown: bool,
-    enabled: bool,
-}
-
-impl Progress {
-    pub(crate) fn new(label: &str, total: u64) -> Self {
-        let now = Instant::now();
-        Progress {
-            label: label.to_string(),
-            total,
-            started: now,
-            last: now,
-            shown: false,
-            enabled: std::io::stderr().is_terminal(),
-        }
-    }
-
-    /// Show how far the read is, at most a few times a second and only after the first second.
-    pub(crate) fn tick(&mut self, bytes: u64, findings: u64) {
-        if !self.enabled || self.last.elapsed() < Duration::from_millis(200) {
-            return;
-        }
-        self.last = Instant::now();
-        if self.started.elapsed() < Duration::from_secs(1) {
-            return;
-        }
-        eprint!(
-            "\r{}",
-            progress_line(&self.label, bytes, self.total, findings)
-        );
-        self.shown = true;
-    }
-
-    pub(crate) fn done(&mut self) {
-        if self.shown {
-            eprint!("\r\x1b[2K");
-            self.shown = false;
-        }
-    }
-}
-
-/// `scan.csv [#########           ]  45%  120000 findings`.
-fn progress_line(label: &str, bytes: u64, total: u64, findings: u64) -> String {
-    let percent = (bytes * 100).checked_div(total).unwrap_or(0).min(100);
-    let filled = (percent / 5) as usize;
-    format!(
-        "{label} [{}{}] {percent:>3}%  {findings} findings",
-        "#".repeat(filled),
-        " ".repeat(20 - filled)
-    )
-}
-
-impl Drop for Progress {
-    fn drop(&mut self) {
-        self.done();
-    }
-}
-
 /// A JSON field that is a string in most files but may be missing or null.
 pub(crate) fn opt_string<'de, D: serde::Deserializer<'de>>(
     d: D,
@@ -486,23 +420,6 @@ mod tests {
             statuses,
             [(0, 0, ScanStatus::Pass), (0, 1, ScanStatus::Fail)],
             "one result per resource, in the order first seen"
-        );
-    }
-
-    #[test]
-    fn the_progress_line_fills_a_bar_by_bytes_read() {
-        assert_eq!(
-            progress_line("scan.csv", 45, 100, 120_000),
-            "scan.csv [#########           ]  45%  120000 findings"
-        );
-        // A file that grew while read, or an unknown size, never overflows the bar.
-        assert_eq!(
-            progress_line("s", 150, 100, 1),
-            "s [####################] 100%  1 findings"
-        );
-        assert_eq!(
-            progress_line("s", 5, 0, 1),
-            "s [                    ]   0%  1 findings"
         );
     }
 

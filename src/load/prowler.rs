@@ -3,9 +3,10 @@
 
 use crate::diag::{Location, Problem};
 use crate::load::findings::{
-    FindingsRead, Latest, Progress, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
+    FindingsRead, Latest, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
     parse_compliance_cell, parse_timestamp,
 };
+use crate::progress::Progress;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
@@ -154,7 +155,7 @@ pub fn read_prowler_csv(
     }
     let columns = Columns::find(&record, format).map_err(|m| Problem::new(at_line(1, 1, ""), m))?;
     let mut read = FindingsRead::new(relative.to_path_buf(), format);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let mut last_time: (Vec<u8>, i64) = (Vec::new(), 0);
     loop {
         match reader.read_byte_record(&mut record) {
@@ -337,7 +338,7 @@ pub fn read_prowler_ocsf(
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::ProwlerOcsf);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
