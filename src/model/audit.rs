@@ -3,6 +3,7 @@
 use crate::load::evidence::{Origin, Outcome};
 use crate::load::project::Tier;
 use crate::model::layer::{Layer, Owner, Responsibility, ServiceModel};
+use crate::model::library::Reach;
 use crate::model::status::Status;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -180,10 +181,12 @@ pub struct Evidence {
     pub reviewer: Option<String>,
     /// Controls the row names, as (framework id, control id), in or out of scope.
     pub controls: Vec<(String, String)>,
-    /// In-scope controls it counts for, directly or through common controls.
-    pub reached: Vec<Reached>,
+    /// In-scope controls it counts for, directly or through common controls: keys
+    /// into the library, not names, as there may be a million rows.
+    pub reached: Vec<Reach>,
     /// Scanner results summarised for one control, where the evidence is a scan.
-    pub findings: Option<FindingSummary>,
+    /// Boxed: most evidence is spreadsheet rows, and there may be a million of them.
+    pub findings: Option<Box<FindingSummary>>,
 }
 
 /// What one scanner file says about one control, over all resources its checks ran on.
@@ -292,15 +295,6 @@ pub struct UnresolvedKey {
     pub findings: u64,
     pub ids: std::collections::BTreeSet<String>,
     pub why: String,
-}
-
-/// An in-scope control a row counts for.
-#[derive(Debug, Clone)]
-pub struct Reached {
-    pub framework: String,
-    pub control: String,
-    pub full: bool,
-    pub via: Option<String>,
 }
 
 /// An evidence row that does not count, with every reason.

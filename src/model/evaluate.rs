@@ -42,24 +42,23 @@ pub(crate) fn evaluate_framework(
         }
     }
     // One pass over the evidence per framework, not one per control.
-    let mut by_control: BTreeMap<&str, Vec<EvidenceUse>> = BTreeMap::new();
+    let library = settings.library;
+    let mut by_control: BTreeMap<usize, Vec<EvidenceUse>> = BTreeMap::new();
     for (index, e) in audit.evidence.iter().enumerate() {
-        for r in e.reached.iter().filter(|r| r.framework == catalog.id) {
+        for r in e.reached.iter().filter(|r| r.key.framework == framework) {
             by_control
-                .entry(r.control.as_str())
+                .entry(r.key.control)
                 .or_default()
                 .push(EvidenceUse {
                     index,
                     full: r.full,
-                    via: r.via.clone(),
+                    via: r.via.map(|common| library.control(common).id.clone()),
                 });
         }
     }
     let controls = (0..catalog.controls.len())
         .map(|control| {
-            let evidence = by_control
-                .remove(catalog.controls[control].id.as_str())
-                .unwrap_or_default();
+            let evidence = by_control.remove(&control).unwrap_or_default();
             evaluate_control(
                 ControlKey { framework, control },
                 tag.as_deref(),

@@ -3,7 +3,7 @@
 
 use crate::load::evidence::EvidenceRow;
 use crate::model::assemble::Settings;
-use crate::model::audit::{Evidence, Reached, ReportedRow};
+use crate::model::audit::{Evidence, ReportedRow};
 use crate::model::library::{Library, Reach};
 use chrono::NaiveDate;
 
@@ -14,7 +14,7 @@ pub(crate) fn map_evidence(
     as_of: NaiveDate,
 ) -> (Vec<Evidence>, Vec<ReportedRow>) {
     let library = settings.library;
-    let mut evidence = Vec::new();
+    let mut evidence = Vec::with_capacity(rows.len());
     let mut reported = Vec::new();
     // Unprefixed references resolve in the frameworks in scope and the common controls.
     let lookup = settings.reference_scope();
@@ -98,15 +98,7 @@ pub(crate) fn map_evidence(
                     )
                 })
                 .collect(),
-            reached: reached
-                .iter()
-                .map(|r| Reached {
-                    framework: library.catalogs[r.key.framework].id.clone(),
-                    control: library.control(r.key).id.clone(),
-                    full: r.full,
-                    via: r.via.clone(),
-                })
-                .collect(),
+            reached,
             findings: None,
         });
     }

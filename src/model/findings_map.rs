@@ -10,7 +10,7 @@ use crate::load::evidence::{Origin, Outcome};
 use crate::load::findings::{CheckResult, FindingsRead, ScanStatus, Severity};
 use crate::load::project::{MutedFindings, Project};
 use crate::model::assemble::Settings;
-use crate::model::audit::{Evidence, FindingSummary, Reached, ScanAudit, UnresolvedKey};
+use crate::model::audit::{Evidence, FindingSummary, ScanAudit, UnresolvedKey};
 use crate::model::library::ControlKey;
 use crate::model::scanner_ids::Unresolved;
 use chrono::NaiveDate;
@@ -242,16 +242,7 @@ fn control_evidence(
     settings: &Settings,
 ) -> Option<Evidence> {
     let library = settings.library;
-    let reached: Vec<Reached> = library
-        .reach(key, &settings.frameworks)
-        .into_iter()
-        .map(|r| Reached {
-            framework: library.catalogs[r.key.framework].id.clone(),
-            control: library.control(r.key).id.clone(),
-            full: r.full,
-            via: r.via,
-        })
-        .collect();
+    let reached = library.reach(key, &settings.frameworks);
     if reached.is_empty() {
         return None;
     }
@@ -309,6 +300,6 @@ fn control_evidence(
             library.control(key).id.clone(),
         )],
         reached,
-        findings: Some(summary),
+        findings: Some(Box::new(summary)),
     })
 }

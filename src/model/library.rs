@@ -44,7 +44,7 @@ pub struct Reach {
     /// Fully meets the control (direct, or through equivalent/subset links).
     pub full: bool,
     /// The common control it came through, if not direct.
-    pub via: Option<String>,
+    pub via: Option<ControlKey>,
 }
 
 impl Reach {
@@ -173,7 +173,6 @@ impl Library {
             });
         }
         let through = |common: ControlKey, first: Option<Relationship>| {
-            let via = self.control(common).id.clone();
             self.links_from
                 .get(&common)
                 .into_iter()
@@ -184,7 +183,7 @@ impl Library {
                     (to.framework != key.framework || first.is_none()).then(|| Reach {
                         key: *to,
                         full,
-                        via: Some(via.clone()),
+                        via: Some(common),
                     })
                 })
         };
