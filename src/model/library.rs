@@ -180,7 +180,7 @@ impl Library {
                 .filter_map(move |(to, second)| {
                     let full =
                         second.is_full() && first.is_none_or(|f| f == Relationship::Equivalent);
-                    (to.framework != key.framework || first.is_none()).then(|| Reach {
+                    (to.framework != key.framework || first.is_none()).then_some(Reach {
                         key: *to,
                         full,
                         via: Some(common),
