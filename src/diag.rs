@@ -173,9 +173,46 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Text for a terminal: control characters from input (an escape sequence in a
+/// cell, the bytes of a binary file) are shown escaped, never sent to the
+/// terminal. Line breaks and tabs stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match unsafe_char(c) {
+            true => shown.extend(c.escape_default()),
+            false => shown.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
+/// Input quoted in a message: printable, and cut after `max` characters.
+pub fn quoted(text: &str, max: usize) -> String {
+    let cut: String = text.chars().take(max).collect();
+    let more = if text.chars().nth(max).is_some() {
+        "..."
+    } else {
+        ""
+    };
+    format!("{}{more}", printable(&cut))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_from_input_never_reach_the_terminal() {
+        assert_eq!(printable("plain\tand\nlines"), "plain\tand\nlines");
+        assert_eq!(printable("a\u{1b}[2Jb\u{7}"), "a\\u{1b}[2Jb\\u{7}");
+        assert_eq!(quoted("abcdef", 3), "abc...");
+        assert_eq!(quoted("\u{0}x", 5), "\\u{0}x");
+    }
 
     #[test]
     fn columns_are_spreadsheet_letters() {

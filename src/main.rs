@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(error) => {
-            let text = error.to_string();
+            let text = auditpack::diag::printable(&error.to_string()).into_owned();
             if text.starts_with("error: ") {
                 eprintln!("{text}");
             } else {

@@ -14,6 +14,30 @@ fn project_with(evidence_path: &str, source_extra: &str) -> Project {
 }
 
 #[test]
+fn a_terminal_escape_in_a_cell_is_shown_escaped_in_every_report() {
+    let project = project_with("ev.csv", "");
+    project.write(
+        "ev.csv",
+        "Title,Controls\nMFA \u{1b}]0;pwned\u{7}report,HIPAA 164.312(zz)\u{1b}[2J\n",
+    );
+    for args in [
+        &["validate", "{}"][..],
+        &["build", "{}", "--out", "{}/pkg"][..],
+    ] {
+        let run = project.run(args);
+        let output = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            output.contains("164.312(zz)\\u{1b}[2J"),
+            "{args:?}: {output}"
+        );
+        assert!(
+            !output.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {output:?}"
+        );
+    }
+}
+
+#[test]
 fn csv_with_bom_semicolons_and_crlf_reads_by_alias() {
     let project = project_with("ev.csv", "");
     project.write(

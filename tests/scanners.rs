@@ -469,6 +469,37 @@ fn a_file_of_another_format_is_named_and_refused() {
 }
 
 #[test]
+fn a_binary_file_given_as_a_scan_is_refused_without_sending_its_bytes_to_the_terminal() {
+    // Bytes of every value, a terminal escape among them, and one very long "column".
+    let mut junk: Vec<u8> = (0u8..=255).cycle().take(3000).collect();
+    junk.splice(10..10, b"\x1b[2J".iter().copied());
+    junk.extend(std::iter::repeat_n(b'A', 5000));
+    let project = Project::empty();
+    project.write("scans/scan.csv", &junk);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"hipaa\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/scan.csv\"\nformat = \"prowler-csv\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a Prowler CSV"), "{}", run.stderr);
+    assert!(
+        !run.stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "no control character reaches the terminal: {:?}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("\\u{1b}[2J"), "shown escaped instead");
+    assert!(
+        run.stderr.len() < 2000,
+        "the header is previewed, not dumped"
+    );
+}
+
+#[test]
 fn a_compliance_csv_takes_its_framework_version_from_the_file_name() {
     let csv = "PROVIDER;DESCRIPTION;ACCOUNTID;REGION;ASSESSMENTDATE;REQUIREMENTS_ID;REQUIREMENTS_DESCRIPTION;STATUS;STATUSEXTENDED;RESOURCEID;CHECKID;MUTED;RESOURCENAME;FRAMEWORK;NAME\n\
 aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure authentication;PASS;ok;user-a;iam_user_mfa_enabled_console_access;False;user-a;ISO27001;ISO/IEC 27001 2022\n\

@@ -154,19 +154,26 @@ fn source_date_epoch() -> Result<Option<chrono::NaiveDateTime>> {
         .ok_or_else(|| Error::Usage(format!("SOURCE_DATE_EPOCH {seconds} is out of range")))
 }
 
+/// A line on stderr, any control characters from input escaped.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", crate::diag::printable(&format!($($arg)*)))
+    };
+}
+
 /// A short account on stderr: what was written, coverage, rows that did not count.
 fn report(audit: &Audit, target: &Path) {
     for row in &audit.reported {
-        eprintln!("warning: {}: {}", row.position, row.reasons.join("; "));
+        say!("warning: {}: {}", row.position, row.reasons.join("; "));
     }
     for note in &audit.notes {
-        eprintln!("note: {note}");
+        say!("note: {note}");
     }
     if let Some(focus) = &audit.focus {
-        eprintln!("focused on {focus}");
+        say!("focused on {focus}");
     }
     for f in &audit.frameworks {
-        eprintln!(
+        say!(
             "{}: {:.0}% covered ({} of {} applicable controls met)",
             f.name,
             f.coverage(),
@@ -174,7 +181,7 @@ fn report(audit: &Audit, target: &Path) {
             f.applicable()
         );
     }
-    eprintln!(
+    say!(
         "evidence: {} rows read = {} mapped + {} reported",
         audit.rows_read,
         audit.rows_mapped(),
@@ -182,24 +189,24 @@ fn report(audit: &Audit, target: &Path) {
     );
     for scan in &audit.scans {
         for dropped in &scan.dropped_examples {
-            eprintln!("warning: {dropped}");
+            say!("warning: {dropped}");
         }
         if scan.dropped > scan.dropped_examples.len() as u64 {
-            eprintln!(
+            say!(
                 "warning: {} more findings dropped in {}",
                 scan.dropped - scan.dropped_examples.len() as u64,
                 scan.results.path.display()
             );
         }
-        eprintln!("scan: {}", scan.accounting());
+        say!("scan: {}", scan.accounting());
         for (framework, findings) in &scan.by_framework {
-            eprintln!(
+            say!(
                 "  {framework}: {findings} {} its controls",
                 plural(*findings, "finding names", "findings name")
             );
         }
         for u in &scan.unresolved {
-            eprintln!(
+            say!(
                 "  unresolved {}: {} {} ({})",
                 u.key,
                 u.findings,
@@ -208,7 +215,7 @@ fn report(audit: &Audit, target: &Path) {
             );
         }
     }
-    eprintln!("wrote {}", target.display());
+    say!("wrote {}", target.display());
 }
 
 fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {

@@ -4,6 +4,7 @@
 
 use crate::cli::ValidateArgs;
 use crate::cmd::{Outcome, audit_project, print_stdout};
+use crate::diag::printable;
 use crate::error::{Error, Result};
 use crate::load::template::load_template;
 
@@ -21,7 +22,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome> {
                     "{} problem(s) in the project settings\n",
                     problems.len()
                 ));
-                print_stdout(&text)?;
+                print_stdout(&printable(&text))?;
                 return Ok(Outcome::Findings);
             }
             Err(other) => return Err(other),
@@ -42,7 +43,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome> {
         audit.rows_mapped(),
         audit.reported.len()
     ));
-    print_stdout(&text)?;
+    print_stdout(&printable(&text))?;
     Ok(if audit.reported.is_empty() {
         Outcome::Clean
     } else {

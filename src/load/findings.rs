@@ -342,10 +342,14 @@ pub fn parse_compliance_cell(text: &str) -> Vec<(String, String)> {
         let Some((key, ids)) = part.split_once(':') else {
             continue;
         };
+        let key = key.trim();
+        if key.is_empty() {
+            continue;
+        }
         for id in ids.split(", ") {
             let id = id.trim();
             if !id.is_empty() {
-                pairs.push((key.trim().to_string(), id.to_string()));
+                pairs.push((key.to_string(), id.to_string()));
             }
         }
     }
@@ -393,6 +397,8 @@ mod tests {
             ("KISA-ISMS-P-2023".to_string(), "2.5.6".to_string())
         );
         assert_eq!(pairs[3], ("HIPAA".to_string(), "164_312_b".to_string()));
+        // Pieces with no framework or no id name nothing.
+        assert!(parse_compliance_cell(": : | | HIPAA: | x").is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Load: Prowler's outputs: the main CSV, the per-framework compliance CSV and JSON-OCSF.
 //! Columns are found by header name, never by position: Prowler adds columns between versions.
 
-use crate::diag::{Location, Problem};
+use crate::diag::{Location, Problem, quoted};
 use crate::load::findings::{
     FindingsRead, Latest, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
     parse_compliance_cell, parse_timestamp,
@@ -104,7 +104,7 @@ impl Columns {
 }
 
 fn preview(names: &[String]) -> String {
-    let shown: Vec<&str> = names.iter().take(6).map(String::as_str).collect();
+    let shown: Vec<String> = names.iter().take(6).map(|n| quoted(n, 40)).collect();
     let more = names.len().saturating_sub(shown.len());
     match more {
         0 => shown.join(", "),
