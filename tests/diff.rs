@@ -177,6 +177,25 @@ fn the_two_sample_quarters_differ_as_the_sample_says() {
 }
 
 #[test]
+fn a_snapshot_holding_terminal_escapes_prints_them_escaped() {
+    let project = Project::sample("acme-health");
+    let text = std::fs::read_to_string(previous()).unwrap();
+    // The reason of the control that regressed, as the old review wrote it.
+    let hostile = text.replace("evidence E-071 (", "evidence E-071\\u001b[2J (");
+    assert_ne!(hostile, text, "the reason was changed");
+    project.write("old.json", hostile);
+    let run = project.run(&["diff", "{}/old.json", "{}"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("was evidence E-071\\u{1b}[2J (collected 2026-06-12)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
+}
+
+#[test]
 fn the_text_report_names_each_change_and_has_no_colour_in_a_pipe() {
     let project = Project::sample("acme-health");
     let run = project.run(&["diff", &previous(), "{}"]);

@@ -1,6 +1,7 @@
 //! Render: the changes between two snapshots as a report for a person at a terminal.
 //! Colour only when asked (the command decides: a terminal, and no `NO_COLOR`).
 
+use crate::diag::printable as p;
 use crate::render::diff_view::{ChangesView, SectionView};
 use std::fmt::Write as _;
 
@@ -33,12 +34,14 @@ pub fn render_text(view: &ChangesView, colour: bool) -> String {
             BOLD,
             &format!(
                 "Changes for {}: {} to {}",
-                view.organization, view.old_as_of, view.new_as_of
+                p(&view.organization),
+                view.old_as_of,
+                view.new_as_of
             )
         )
     );
     for line in &view.headline {
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", p(line));
     }
     let _ = writeln!(out, "\n{}", paint.wrap(BOLD, "Coverage"));
     let width = view
@@ -51,7 +54,10 @@ pub fn render_text(view: &ChangesView, colour: bool) -> String {
         let _ = writeln!(
             out,
             "  {:width$}  {} -> {}  {}",
-            c.framework, c.before, c.after, c.delta
+            p(&c.framework),
+            c.before,
+            c.after,
+            c.delta
         );
     }
     for section in view.sections.iter().filter(|s| !s.rows.is_empty()) {
@@ -91,13 +97,15 @@ fn section_text(out: &mut String, section: &SectionView, paint: &Paint) {
         };
         // Rationale-only changes can be dozens when one workload moves: one line each.
         if section.id == "rationale" {
-            let _ = writeln!(out, "  {}  {}  {}", what.join(" "), row.title, row.after);
+            let line = format!("{}  {}  {}", what.join(" "), row.title, row.after);
+            let _ = writeln!(out, "  {}", p(&line));
             continue;
         }
-        let _ = writeln!(out, "  {}  {}  {}", what.join(" "), row.title, change);
+        let line = format!("{}  {}  {}", what.join(" "), row.title, change);
+        let _ = writeln!(out, "  {}", p(&line));
         for (label, why) in [("was", &row.why_before), ("now", &row.why_after)] {
             if !why.is_empty() {
-                let _ = writeln!(out, "      {} {why}", paint.wrap(DIM, label));
+                let _ = writeln!(out, "      {} {}", paint.wrap(DIM, label), p(why));
             }
         }
     }
