@@ -38,6 +38,38 @@ fn a_terminal_escape_in_a_cell_is_shown_escaped_in_every_report() {
 }
 
 #[test]
+fn a_csv_export_may_open_with_title_lines_and_the_lines_of_a_bad_one_are_named() {
+    let project = project_with("ev.csv", "");
+    project.write(
+        "ev.csv",
+        "Evidence export,,\nGenerated 2026-03-31,,\n\nTitle,Controls,Collected\nMFA report,HIPAA 164.312(d),2026-03-10\n",
+    );
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "note: ev.csv: the header is line 4; the 2 line(s) above it are read as a title, not evidence"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 evidence rows read = 1 mapped + 0 reported")
+    );
+    // No header at all: the error names the first line, where one was expected.
+    project.write("ev.csv", "Item,Notes\nMFA report,HIPAA 164.312(d)\n");
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error: ev.csv:1:1: no column for controls or title"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn csv_with_bom_semicolons_and_crlf_reads_by_alias() {
     let project = project_with("ev.csv", "");
     project.write(

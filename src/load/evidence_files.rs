@@ -216,6 +216,8 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
         .flexible(true)
         .from_reader(bytes);
     let mut header: Option<Header> = None;
+    // Lines before the header (a title), each read as a header that was not one.
+    let mut above: Vec<(u64, Header)> = Vec::new();
     let mut lines = LineCounter::default();
     let label = format!("reading {}", reader.relative.display());
     let mut progress = Progress::new(&label, bytes.len() as u64, "rows");
@@ -261,20 +263,22 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
         }
         let Some(found) = &header else {
             let found = reader.header(&record.iter().map(str::to_string).collect::<Vec<_>>());
-            if let Some(message) = reader.missing_required(&found) {
-                read.errors.push(Problem::new(
-                    Location::Record {
-                        path: reader.relative.to_path_buf(),
-                        line,
-                        field: 1,
-                        header: String::new(),
-                    },
-                    message,
-                ));
-                return;
+            if reader.missing_required(&found).is_none() {
+                if !above.is_empty() {
+                    read.notes.push(format!(
+                        "{}: the header is line {line}; the {} line(s) above it are read as a title, not evidence",
+                        reader.relative.display(),
+                        above.len()
+                    ));
+                }
+                header = Some(found);
+                continue;
             }
-            header = Some(found);
-            continue;
+            above.push((line, found));
+            if above.len() < TITLE_ROWS {
+                continue;
+            }
+            break;
         };
         let locate = |column: usize| Location::Record {
             path: reader.relative.to_path_buf(),
@@ -291,6 +295,21 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
             Ok(row) => read.rows.push(row),
             Err(rejected) => read.rejected.push(rejected),
         }
+    }
+    // No header: the first line is the one that should have been, so the error names it.
+    if header.is_none()
+        && let Some((line, first)) = above.first()
+        && let Some(message) = reader.missing_required(first)
+    {
+        read.errors.push(Problem::new(
+            Location::Record {
+                path: reader.relative.to_path_buf(),
+                line: *line,
+                field: 1,
+                header: String::new(),
+            },
+            message,
+        ));
     }
 }
 
@@ -446,8 +465,8 @@ fn range_rows(range: &calamine::Range<Data>, rows: &mut SheetRows, read: &mut Ev
     }
 }
 
-/// How many non-blank rows a sheet may open with before its header: a title, a
-/// date, a note on how to fill it in.
+/// How many non-blank rows a sheet or CSV file may open with before its header: a
+/// title, a date, a note on how to fill it in.
 const TITLE_ROWS: usize = 10;
 
 /// One sheet's rows, taken one at a time: the header first, then evidence rows.
