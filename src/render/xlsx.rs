@@ -771,29 +771,34 @@ mod tests {
         assert!(cut.contains("more characters"));
     }
 
-    #[test]
-    fn findings_beyond_a_sheets_rows_continue_on_the_next_sheet() {
+    /// The audit of a HIPAA project on AWS whose one evidence source is `name`.
+    fn audit_with(name: &str, contents: &str) -> Audit {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::write(
             root.join("audit.toml"),
-            "[organization]\nname = \"T\"\n[audit]\nperiod_start = 2026-01-01\nperiod_end = 2026-03-31\nas_of = 2026-03-31\nframeworks = [\"hipaa\"]\n\
-             [[inventory]]\nname = \"w\"\nprovider = \"aws\"\nservice = \"ec2\"\ntags = [\"phi\"]\n[[evidence]]\npath = \"scan.csv\"\n",
+            format!("[organization]\nname = \"T\"\n[audit]\nperiod_start = 2026-01-01\nperiod_end = 2026-03-31\nas_of = 2026-03-31\nframeworks = [\"hipaa\"]\n\
+             [[inventory]]\nname = \"w\"\nprovider = \"aws\"\nservice = \"ec2\"\ntags = [\"phi\"]\n[[evidence]]\npath = \"{name}\"\n"),
         )
         .unwrap();
+        std::fs::write(root.join(name), contents).unwrap();
+        crate::cmd::audit_project(root).unwrap().audit
+    }
+
+    #[test]
+    fn findings_beyond_a_sheets_rows_continue_on_the_next_sheet() {
         let mut csv = String::from("TIMESTAMP;CHECK_ID;STATUS;RESOURCE_UID;COMPLIANCE\n");
         for resource in ["a", "b", "c"] {
             csv.push_str(&format!(
                 "2026-03-20 10:00:00;trail_on;PASS;{resource};HIPAA: 164_312_b\n"
             ));
         }
-        std::fs::write(root.join("scan.csv"), csv).unwrap();
-        let audited = crate::cmd::audit_project(root).unwrap();
+        let audit = audit_with("scan.csv", &csv);
         let limits = Limits {
             rows_per_sheet: 2,
             ..EXCEL
         };
-        let bytes = build(&audited.audit, None, limits).unwrap();
+        let bytes = build(&audit, None, limits).unwrap();
         let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let names = workbook.sheet_names();
         assert!(
@@ -812,25 +817,16 @@ mod tests {
 
     #[test]
     fn a_large_evidence_sheet_is_streamed_with_every_row_and_its_filter() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::write(
-            root.join("audit.toml"),
-            "[organization]\nname = \"T\"\n[audit]\nperiod_start = 2026-01-01\nperiod_end = 2026-03-31\nas_of = 2026-03-31\nframeworks = [\"hipaa\"]\n\
-             [[inventory]]\nname = \"w\"\nprovider = \"aws\"\nservice = \"ec2\"\ntags = [\"phi\"]\n[[evidence]]\npath = \"ev.csv\"\n",
-        )
-        .unwrap();
         let mut csv = String::from("ID,Title,Controls,Collected\n");
         for i in 1..=5 {
             csv.push_str(&format!("E-{i},Review {i},HIPAA 164.312(d),2026-03-0{i}\n"));
         }
-        std::fs::write(root.join("ev.csv"), csv).unwrap();
-        let audited = crate::cmd::audit_project(root).unwrap();
+        let audit = audit_with("ev.csv", &csv);
         let streamed = Limits {
             streamed_evidence_rows: 2,
             ..EXCEL
         };
-        let bytes = build(&audited.audit, None, streamed).unwrap();
+        let bytes = build(&audit, None, streamed).unwrap();
         let sheet_xml = |bytes: &[u8]| {
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
             let mut xml = String::new();
@@ -848,7 +844,7 @@ mod tests {
         assert_eq!(evidence.get((5, 1)), Some(&Data::String("Review 5".into())));
         assert!(matches!(evidence.get((5, 6)), Some(Data::DateTime(_))));
         // The same rows held in memory give the same cells.
-        let held = build(&audited.audit, None, EXCEL).unwrap();
+        let held = build(&audit, None, EXCEL).unwrap();
         let mut workbook = Xlsx::new(std::io::Cursor::new(held)).unwrap();
         assert_eq!(workbook.worksheet_range("Evidence").unwrap(), evidence);
     }
