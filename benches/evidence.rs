@@ -10,7 +10,7 @@
 //!
 //! Evidence rows, unlike scanner findings, are each kept: every row is listed in
 //! the package. The PDF is not measured here; its evidence index grows with the
-//! rows (about 2 MB of Typst layout a page; see the package benchmark).
+//! rows (about 1.5 MB of Typst layout a page; see the package benchmark).
 //! `-- ROWS --keep DIR` only writes the project into DIR, to profile a build of it.
 
 mod common;
