@@ -115,3 +115,20 @@ fn a_projects_own_catalog_is_checked_named_by_its_file_and_listed_as_an_input() 
         "{manifest}"
     );
 }
+
+#[test]
+fn a_projects_catalog_text_is_shown_escaped_in_frameworks_tables() {
+    let project = Project::empty();
+    let catalog = "id = \"internal\"\nname = \"Internal policy\"\nversion = \"1\"\npublisher = \"Us\"\n\n\
+        [[families]]\nid = \"P\"\nname = \"Policy\"\nlayers = [\"governance\"]\n\n\
+        [[controls]]\nid = \"P-1\"\ntitle = \"Policy \\u001b[2J approved\"\nfamily = \"P\"\ndescription = \"The board approves the policy.\"\nlayers = [\"governance\"]\n";
+    project.write("frameworks/internal.toml", catalog);
+    let run = project.run(&["frameworks", "show", "internal", "--project", "{}"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Policy \\u{1b}[2J approved"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
+}

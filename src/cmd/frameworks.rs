@@ -3,6 +3,7 @@
 
 use crate::cli::{FrameworksAction, FrameworksArgs, TableFormat};
 use crate::cmd::{Outcome, print_stdout};
+use crate::diag::printable;
 use crate::error::{Error, Result};
 use crate::load::library::load_library;
 use crate::model::catalog::Catalog;
@@ -11,7 +12,15 @@ use crate::render::csv_safe;
 
 pub fn run(args: FrameworksArgs) -> Result<Outcome> {
     let library = load_library(args.project.as_deref())?;
-    let text = match args.action.unwrap_or(FrameworksAction::List) {
+    let action = args.action.unwrap_or(FrameworksAction::List);
+    // Tables are for a terminal: a project's own catalog text is shown escaped there.
+    let table = match &action {
+        FrameworksAction::List => true,
+        FrameworksAction::Show { format, .. } | FrameworksAction::Map { format, .. } => {
+            matches!(format, TableFormat::Table)
+        }
+    };
+    let text = match action {
         FrameworksAction::List => list(&library),
         FrameworksAction::Show { id, format } => {
             let index = library
@@ -26,7 +35,10 @@ pub fn run(args: FrameworksArgs) -> Result<Outcome> {
             map(&library, index, format)?
         }
     };
-    print_stdout(&text)?;
+    match table {
+        true => print_stdout(&printable(&text))?,
+        false => print_stdout(&text)?,
+    }
     Ok(Outcome::Clean)
 }
 
