@@ -173,6 +173,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Where serde_json failed in a file, and its message without its own "at line L
+/// column C", which the location carries instead.
+pub fn json_error(path: &Path, error: &serde_json::Error) -> (Location, String) {
+    let text = error.to_string();
+    let cause = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |at| &text[..at]);
+    let location = match error.line() {
+        0 => Location::file(path),
+        line => Location::Text {
+            path: path.to_path_buf(),
+            line,
+            column: error.column().max(1),
+        },
+    };
+    (location, cause.to_string())
+}
+
 /// Text for a terminal: control characters from input (an escape sequence in a
 /// cell, the bytes of a binary file) are shown escaped, never sent to the
 /// terminal. Line breaks and tabs stay.

@@ -1,7 +1,7 @@
 //! Load: Prowler's outputs: the main CSV, the per-framework compliance CSV and JSON-OCSF.
 //! Columns are found by header name, never by position: Prowler adds columns between versions.
 
-use crate::diag::{Location, Problem, quoted};
+use crate::diag::{Location, Problem, json_error, quoted};
 use crate::load::findings::{
     FindingsRead, Latest, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
     parse_compliance_cell, parse_timestamp,
@@ -445,14 +445,8 @@ pub(crate) fn stream_json<R: Read, T: for<'de> Deserialize<'de>>(
             serde_json::error::Category::Data => "unexpected JSON content",
             serde_json::error::Category::Io => "failed to read the file",
         };
-        Problem::new(
-            Location::Text {
-                path: relative.to_path_buf(),
-                line: e.line(),
-                column: e.column(),
-            },
-            format!("{what} ({e})"),
-        )
+        let (location, cause) = json_error(relative, &e);
+        Problem::new(location, format!("{what} ({cause})"))
     })
 }
 

@@ -1,7 +1,7 @@
 //! Load: a `snapshot.json` written by an earlier run, of this schema version or an older one.
 //! Errors name the file and, where the JSON says, the line and column.
 
-use crate::diag::{Location, Problem};
+use crate::diag::{Location, Problem, json_error};
 use crate::error::{Error, Result};
 use crate::model::snapshot::{
     AttestationSnapshot, ControlSnapshot, EvidenceSnapshot, ExceptionSnapshot, FrameworkSnapshot,
@@ -55,20 +55,9 @@ fn problem(location: Location, message: String) -> Error {
     Error::Problems(vec![Problem::new(location, message)])
 }
 
-/// serde_json's message without its own position, which the location carries instead.
+/// A snapshot that does not parse: where, and what serde_json says is wrong.
 fn json_problem(path: &Path, error: &serde_json::Error) -> Error {
-    let text = error.to_string();
-    let cause = text
-        .rfind(" at line ")
-        .map_or(text.as_str(), |at| &text[..at]);
-    let location = match error.line() {
-        0 => Location::file(path),
-        line => Location::Text {
-            path: path.to_path_buf(),
-            line,
-            column: error.column().max(1),
-        },
-    };
+    let (location, cause) = json_error(path, error);
     let what = match error.classify() {
         serde_json::error::Category::Eof => "the snapshot ends early: truncated? ",
         serde_json::error::Category::Syntax => "not valid JSON: ",
