@@ -253,6 +253,25 @@ fn ods_and_xls_read_whole_report_the_same_cells_as_xlsx_streamed() {
 }
 
 #[test]
+fn a_cell_past_excels_last_column_is_an_error_not_an_allocation() {
+    let project = project_with("far-column.xlsx", "");
+    std::fs::copy(
+        crate::common::fixtures().join("workbooks/far-column.xlsx"),
+        project.path().join("far-column.xlsx"),
+    )
+    .unwrap();
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "far-column.xlsx: failed to read sheet \"Evidence\" (row 7 has a cell in column 321272406, past Excel's last column XFD)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn spreadsheet_cells_are_typed_and_bad_ones_reported_by_cell() {
     let project = project_with("ev.xlsx", "");
     workbook_with_bad_cells(&project.path().join("ev.xlsx"));

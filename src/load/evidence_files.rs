@@ -414,6 +414,9 @@ fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mu
     }
 }
 
+/// Columns an Excel sheet has (A to XFD).
+const EXCEL_COLUMNS: usize = 16_384;
+
 /// Feed a sheet to `rows` cell by cell, as calamine streams it, a row at a time.
 fn stream_sheet<RS: std::io::Read + std::io::Seek>(
     workbook: &mut calamine::Xlsx<RS>,
@@ -440,10 +443,18 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
             progress.tick(0, u64::from(r));
         }
         let column = c as usize;
+        // A damaged or hostile file can name any column: rows are sized by it.
+        if column >= EXCEL_COLUMNS {
+            return Err(format!(
+                "row {} has a cell in column {}, past Excel's last column XFD",
+                r + 1,
+                column + 1
+            ));
+        }
         if row.len() <= column {
             row.resize(column + 1, Cell::Empty);
         }
-        row[column] = to_cell(&Data::from(cell.get_value().clone()));
+        row[column] = to_cell(Data::from(cell.get_value().clone()));
     }
     if let Some(done) = row_index {
         rows.take(done, row, read);
@@ -458,7 +469,7 @@ fn range_rows(range: &calamine::Range<Data>, rows: &mut SheetRows, read: &mut Ev
     };
     for (offset, row) in range.rows().enumerate() {
         let mut cells = vec![Cell::Empty; first_col as usize];
-        cells.extend(row.iter().map(to_cell));
+        cells.extend(row.iter().cloned().map(to_cell));
         if !rows.take(first_row + offset as u32, cells, read) {
             return;
         }
@@ -591,23 +602,25 @@ impl<'a> SheetRows<'a> {
     }
 }
 
-fn to_cell(data: &Data) -> Cell {
+/// A spreadsheet value as a cell; taken by value so that text moves, not copies
+/// (the streamed reader hands over each cell once).
+fn to_cell(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
+        Data::String(s) => Cell::Text(s),
+        Data::Int(i) => Cell::Number(i as f64),
+        Data::Float(f) => Cell::Number(f),
+        Data::Bool(b) => Cell::Bool(b),
         Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
             Some(d) => Cell::Date(d.date()),
             None => Cell::Error(format!("unreadable date serial {}", dt.as_f64())),
         },
         Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-        Data::DateTimeIso(s) => match parse_text_date(s, &[]) {
+        Data::DateTimeIso(s) => match parse_text_date(&s, &[]) {
             Ok(d) => Cell::Date(d),
-            Err(_) => Cell::Text(s.clone()),
+            Err(_) => Cell::Text(s),
         },
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DurationIso(s) => Cell::Text(s),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
 }
