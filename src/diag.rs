@@ -118,6 +118,9 @@ impl fmt::Display for Location {
     }
 }
 
+/// The most characters of a problem's message.
+const MESSAGE_CHARS: usize = 2_000;
+
 /// One thing wrong with the inputs, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Problem {
@@ -126,11 +129,15 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem; a message longer than a terminal can usefully show (one quoting a
+    /// 10 MB cell) is clipped.
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        Problem {
-            location,
-            message: message.into(),
-        }
+        let message = message.into();
+        let message = match clip(&message, MESSAGE_CHARS) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(clipped) => clipped,
+        };
+        Problem { location, message }
     }
 }
 
@@ -140,15 +147,25 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The longest text a "did you mean" looks for a near match to.
+const SUGGESTION_INPUT_BYTES: usize = 256;
+
 /// Closest candidate to `wanted` by edit distance, if it is close enough to suggest.
 pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // No id is this long; a 10 MB cell must not cost a 10 MB edit distance per id.
+    if wanted.len() > SUGGESTION_INPUT_BYTES {
+        return None;
+    }
     let wanted_norm = wanted.to_lowercase();
-    let limit = (wanted_norm.chars().count() / 3).clamp(1, 4);
+    let wanted_chars = wanted_norm.chars().count();
+    let limit = (wanted_chars / 3).clamp(1, 4);
     candidates
         .into_iter()
+        // The distance is at least the difference in length.
+        .filter(|c| c.chars().count().abs_diff(wanted_chars) <= limit)
         .map(|c| (edit_distance(&wanted_norm, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
@@ -220,9 +237,32 @@ pub fn quoted(text: &str, max: usize) -> String {
     format!("{}{more}", printable(&cut))
 }
 
+/// Input text cut to `max` characters for a place that cannot take more (a PDF
+/// line, a message, a suggestion search), saying how much was left out:
+/// "… (N more characters)". The workbook keeps the whole cell.
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let more = text[cut..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({more} more characters)", &text[..cut]))
+        }
+    }
+}
+
+/// The most characters of one input value a message quotes.
+pub const QUOTED_CHARS: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_input_is_clipped_with_what_was_left_out() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("abcdef", 3), "abc… (3 more characters)");
+        assert_eq!(clip("ééééé", 2), "éé… (3 more characters)");
+    }
 
     #[test]
     fn control_characters_from_input_never_reach_the_terminal() {

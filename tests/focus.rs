@@ -150,7 +150,7 @@ fn a_missing_template_is_a_settings_error_with_its_position() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("audit.toml:")
-            && run.stderr.contains("failed to read the template nope.typ"),
+            && run.stderr.contains("the template: cannot open nope.typ"),
         "{}",
         run.stderr
     );

@@ -538,10 +538,13 @@ fn a_control_too_long_for_one_page_breaks_across_pages_and_loses_nothing() {
         "audit.toml",
         audit_toml("\"hipaa\"", &[("aws", "ec2", "phi")], extra),
     );
+    // Twenty long evidence ids are what one entry names (the rest are counted),
+    // about 12,000 characters: more than a page holds.
     let mut csv = String::from("ID,Title,Controls,Collected\n");
     for i in 1..=1000 {
         csv.push_str(&format!(
-            "EVIDENCE-ROW-{i:04},Access review {i},164.312(d),2026-03-01\n"
+            "ROW-{i:04} {},Access review {i},164.312(d),2026-03-01\n",
+            "lorem".to_string() + &" lorem".repeat(100)
         ));
     }
     project.write("ev.csv", csv);
@@ -560,8 +563,8 @@ fn a_control_too_long_for_one_page_breaks_across_pages_and_loses_nothing() {
         found[0]
     };
     // The control's evidence list: ids joined by commas, only in the control's entry.
-    let first = page_of("EVIDENCE-ROW-0001, EVIDENCE-ROW-0002,");
-    let last = page_of("EVIDENCE-ROW-0999, EVIDENCE-ROW-1000");
+    let first = page_of("lorem, ROW-0002 lorem");
+    let last = page_of("and 980 more rows");
     assert!(
         last > first,
         "the entry runs on to a later page (page {} to {}), not off the bottom of one",
@@ -571,7 +574,7 @@ fn a_control_too_long_for_one_page_breaks_across_pages_and_loses_nothing() {
 }
 
 #[test]
-fn a_csv_cell_longer_than_excel_holds_is_cut_in_the_workbook_and_whole_in_the_pdf() {
+fn a_csv_cell_longer_than_excel_holds_is_cut_in_the_workbook_and_in_the_pdf() {
     let project = Project::empty();
     let extra = "[[evidence]]\npath = \"ev.csv\"\nframework = \"hipaa\"\n";
     project.write(
@@ -592,5 +595,14 @@ fn a_csv_cell_longer_than_excel_holds_is_cut_in_the_workbook_and_whole_in_the_pd
         cell.ends_with("more characters: a cell holds 32,767]"),
         "the cut is said"
     );
-    assert!(pdf_text(&package.join("audit-package.pdf")).contains("END-OF-TITLE"));
+    // The PDF prints the first 1,000 characters and says how many it left out.
+    let text = pdf_text(&package.join("audit-package.pdf"));
+    assert!(!text.contains("END-OF-TITLE"));
+    assert!(
+        text.contains(&format!(
+            "({} more characters)",
+            title.chars().count() - 1_000
+        )),
+        "the PDF does not say what it left out"
+    );
 }

@@ -20,7 +20,7 @@ use crate::model::layer::Responsibility;
 use crate::model::snapshot::snapshot_of;
 use crate::progress::while_busy;
 use crate::render::diff_view::changes_view;
-use crate::render::package::{Output, render_manifest, write_package};
+use crate::render::package::{Output, check_package_target, render_manifest, write_package};
 use crate::render::{pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
 
@@ -81,6 +81,9 @@ impl BuildConfig {
 
 pub fn run(args: BuildArgs) -> Result<Outcome> {
     let config = BuildConfig::new(args)?;
+    if let Some(out) = &config.out {
+        check_package_target(out, &protected_paths(&config.project, &[]))?;
+    }
     let mut audited = audit_project(&config.project)?;
     let template = load_template(&audited.project)?;
     if let Some(t) = &template {
@@ -134,9 +137,20 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         bytes: manifest,
     });
     let target = config.target(audit);
-    write_package(&target, &outputs)?;
+    let mut protected = protected_paths(&config.project, &audited.inputs);
+    protected.extend(config.previous.iter().filter_map(|p| p.canonicalize().ok()));
+    write_package(&target, &outputs, &protected)?;
     report(audit, &target);
     Ok(Outcome::Clean)
+}
+
+/// What a package must never replace: the project folder and every input it read
+/// (relative to the project), symlinks resolved.
+fn protected_paths(project: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
+    std::iter::once(project.to_path_buf())
+        .chain(inputs.iter().map(|p| project.join(p)))
+        .filter_map(|p| p.canonicalize().ok())
+        .collect()
 }
 
 /// The document date from `SOURCE_DATE_EPOCH`, the reproducible-builds convention, if set.

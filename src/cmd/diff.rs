@@ -58,10 +58,9 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
     let text = match config.format {
         DiffFormat::Text => diff_text::render_text(&view, config.colour),
         DiffFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&changes)
+            let bytes = crate::render::json::to_json_pretty(&changes)
                 .map_err(|e| Error::render("the changes as JSON", e))?;
-            json.push('\n');
-            json
+            String::from_utf8(bytes).expect("serde_json writes UTF-8")
         }
     };
     print_stdout(&text)?;

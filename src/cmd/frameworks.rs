@@ -81,12 +81,7 @@ fn show(catalog: &Catalog, format: TableFormat) -> Result<String> {
         })
         .collect();
     match format {
-        TableFormat::Json => {
-            let mut text =
-                serde_json::to_string_pretty(catalog).map_err(|e| Error::render("JSON", e))?;
-            text.push('\n');
-            Ok(text)
-        }
+        TableFormat::Json => json_text(catalog),
         other => tabulate(&header, &rows, other),
     }
 }
@@ -148,10 +143,7 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
                         .collect()
                 })
                 .collect();
-            let mut text =
-                serde_json::to_string_pretty(&objects).map_err(|e| Error::render("JSON", e))?;
-            text.push('\n');
-            Ok(text)
+            json_text(&objects)
         }
         other => tabulate(&header, &rows, other),
     }
@@ -204,4 +196,10 @@ fn align(header: &[&str], rows: &[Vec<String>]) -> String {
         text.push_str(&line(row.iter().map(String::as_str).collect()));
     }
     text
+}
+
+/// JSON for standard output, every control character escaped.
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+    let bytes = crate::render::json::to_json_pretty(value).map_err(|e| Error::render("JSON", e))?;
+    Ok(String::from_utf8(bytes).expect("serde_json writes UTF-8"))
 }

@@ -39,7 +39,7 @@ pub fn audit_project(root: &Path) -> Result<Audited> {
     let project = load_project(root)?;
     let library = load_library(Some(root))?;
     let read = read_sources(
-        root,
+        &project.folders,
         &project.file.evidence,
         &project.file.audit.date_formats,
         &|span| project.at(span),

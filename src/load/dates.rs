@@ -1,5 +1,6 @@
 //! Load: dates in evidence cells, read strictly; an ambiguous date is an error, never a guess.
 
+use crate::diag::{QUOTED_CHARS, clip};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// Parse a text date: ISO 8601 first, then the project's named formats.
@@ -15,7 +16,8 @@ pub fn parse_text_date(text: &str, formats: &[String]) -> Result<NaiveDate, Stri
         [date] => Ok(*date),
         [] => Err(explain_unreadable(text, formats)),
         several => Err(format!(
-            "ambiguous date \"{text}\": the formats in date_formats read it as {}",
+            "ambiguous date \"{}\": the formats in date_formats read it as {}",
+            clip(text, QUOTED_CHARS),
             several
                 .iter()
                 .map(|d| d.to_string())
@@ -52,6 +54,7 @@ fn parse_with(text: &str, format: &str) -> Option<NaiveDate> {
 }
 
 fn explain_unreadable(text: &str, formats: &[String]) -> String {
+    let shown = clip(text, QUOTED_CHARS);
     let numbers: Vec<u32> = text
         .split(['/', '.', '-'])
         .map(|part| part.trim().parse::<u32>())
@@ -64,9 +67,9 @@ fn explain_unreadable(text: &str, formats: &[String]) -> String {
     };
     match numbers.as_slice() {
         [a, b, _] if *a <= 12 && *b <= 12 && a != b => {
-            format!("ambiguous date \"{text}\": day and month could be either way round; {hint}")
+            format!("ambiguous date \"{shown}\": day and month could be either way round; {hint}")
         }
-        _ => format!("\"{text}\" is not a date in ISO 8601 form (2026-09-30); {hint}"),
+        _ => format!("\"{shown}\" is not a date in ISO 8601 form (2026-09-30); {hint}"),
     }
 }
 

@@ -221,6 +221,15 @@ impl EvidenceRead {
     pub fn rows_read(&self) -> usize {
         self.rows.len() + self.rejected.len()
     }
+
+    /// Take in what one file gave, once it was read to the end.
+    pub fn absorb(&mut self, other: EvidenceRead) {
+        self.rows.extend(other.rows);
+        self.rejected.extend(other.rejected);
+        self.notes.extend(other.notes);
+        self.errors.extend(other.errors);
+        self.findings.extend(other.findings);
+    }
 }
 
 /// A cell value as read, before it is typed for its field.

@@ -7,6 +7,8 @@ use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
 };
 use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions};
+use crate::load::guard::catch_library_panic;
+use crate::load::input::{InputFolders, InputKind, check_regular_file, open_stream, read_bytes};
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
 use crate::progress::Progress;
@@ -14,9 +16,10 @@ use calamine::{Data, Reader, Sheets};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Read every evidence source of a project.
+/// Read every evidence source of a project, each only if it may be read
+/// (inside the project or a folder it names, a regular file).
 pub fn read_sources(
-    root: &Path,
+    folders: &InputFolders,
     sources: &[EvidenceSource],
     project_formats: &[String],
     at: &dyn Fn(std::ops::Range<usize>) -> Location,
@@ -24,7 +27,15 @@ pub fn read_sources(
     let mut read = EvidenceRead::default();
     for (index, source) in sources.iter().enumerate() {
         let relative = source.path.get_ref().clone();
-        let absolute = root.join(&relative);
+        // The largest kind's limit here; each reader checks its own.
+        let absolute = match folders.resolve(&relative, InputKind::Scan) {
+            Ok(path) => path,
+            Err(message) => {
+                read.errors
+                    .push(Problem::new(at(source.path.span()), message));
+                continue;
+            }
+        };
         let mut formats = project_formats.to_vec();
         formats.extend(source.date_formats.iter().cloned());
         let columns = match column_overrides(source, at) {
@@ -116,13 +127,8 @@ fn read_scan(
     format: ScanFormat,
     source: &EvidenceSource,
 ) -> Result<FindingsRead, Problem> {
-    let file = std::fs::File::open(absolute).map_err(|e| {
-        Problem::new(
-            Location::file(relative),
-            format!("failed to read the file ({e})"),
-        )
-    })?;
-    let size = file.metadata().map_or(0, |m| m.len());
+    let (file, size) = open_stream(absolute, relative, InputKind::Scan)
+        .map_err(|message| Problem::new(Location::file(relative), message))?;
     let options = ScanOptions {
         framework: source.framework.as_ref().map(|f| f.get_ref().clone()),
         version_hint: version_in_name(relative),
@@ -186,13 +192,11 @@ fn column_overrides(
 }
 
 fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &mut EvidenceRead) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bytes(path, reader.relative, InputKind::EvidenceText) {
         Ok(b) => b,
-        Err(e) => {
-            read.errors.push(Problem::new(
-                Location::file(reader.relative),
-                format!("failed to read the file ({e})"),
-            ));
+        Err(message) => {
+            read.errors
+                .push(Problem::new(Location::file(reader.relative), message));
             return;
         }
     };
@@ -362,7 +366,35 @@ pub(crate) fn sniff_delimiter(bytes: &[u8]) -> u8 {
     best.1
 }
 
+/// Read a workbook's sheets. calamine can panic on a damaged file (`.xls` cut
+/// short): that is caught here and the file reported as damaged, with none of
+/// its rows kept.
 fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mut EvidenceRead) {
+    if let Err(message) = check_regular_file(path, reader.relative, InputKind::Workbook) {
+        read.errors
+            .push(Problem::new(Location::file(reader.relative), message));
+        return;
+    }
+    let mut this_file = EvidenceRead::default();
+    match catch_library_panic(|| read_workbook_sheets(path, sheets, reader, &mut this_file)) {
+        Ok(()) => read.absorb(this_file),
+        Err(cause) => read.errors.push(Problem::new(
+            Location::file(reader.relative),
+            format!(
+                "damaged or truncated workbook: {} could not be read ({})",
+                reader.relative.display(),
+                crate::diag::quoted(&cause, 200)
+            ),
+        )),
+    }
+}
+
+fn read_workbook_sheets(
+    path: &Path,
+    sheets: &[String],
+    reader: &SheetReader,
+    read: &mut EvidenceRead,
+) {
     let whole_file = || Location::file(reader.relative);
     let mut workbook = match calamine::open_workbook_auto(path) {
         Ok(w) => w,
@@ -611,9 +643,15 @@ fn to_cell(data: Data) -> Cell {
         Data::Int(i) => Cell::Number(i as f64),
         Data::Float(f) => Cell::Number(f),
         Data::Bool(b) => Cell::Bool(b),
-        Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
-            Some(d) => Cell::Date(d.date()),
-            None => Cell::Error(format!("unreadable date serial {}", dt.as_f64())),
+        Data::DateTime(dt) if dt.is_datetime() => match date_serial_in_range(dt.as_f64()) {
+            true => match dt.as_datetime() {
+                Some(d) => Cell::Date(d.date()),
+                None => Cell::Error(format!("unreadable date serial {}", dt.as_f64())),
+            },
+            false => Cell::Error(format!(
+                "date serial {} is outside the dates a spreadsheet holds ({EARLIEST_DATE_SERIAL} to {LATEST_DATE_SERIAL})",
+                dt.as_f64()
+            )),
         },
         Data::DateTime(dt) => Cell::Number(dt.as_f64()),
         Data::DateTimeIso(s) => match parse_text_date(&s, &[]) {
@@ -625,9 +663,27 @@ fn to_cell(data: Data) -> Cell {
     }
 }
 
+/// The serials of 1900-01-01 and 9999-12-31, the first and last dates Excel shows.
+const EARLIEST_DATE_SERIAL: f64 = 1.0;
+const LATEST_DATE_SERIAL: f64 = 2_958_465.0;
+
+/// Whether a date cell's serial is a date at all; chrono panics on some far
+/// outside the range (-1.1e11), and none outside it is a real evidence date.
+fn date_serial_in_range(serial: f64) -> bool {
+    (EARLIEST_DATE_SERIAL..LATEST_DATE_SERIAL + 1.0).contains(&serial)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_serials_outside_a_spreadsheet_range_are_not_dates() {
+        assert!(date_serial_in_range(46_000.5));
+        assert!(!date_serial_in_range(-1.1e11));
+        assert!(!date_serial_in_range(f64::NAN));
+        assert!(!date_serial_in_range(3.0e6));
+    }
 
     #[test]
     fn delimiter_is_sniffed_outside_quotes() {

@@ -2,6 +2,7 @@
 
 use crate::diag::{Location, Problem};
 use crate::error::{Error, Result};
+use crate::load::input::{InputFolders, InputKind, read_text};
 use crate::model::catalog::Catalog;
 use crate::model::library::{COMMON, Library};
 use crate::model::provider::Provider;
@@ -59,7 +60,8 @@ pub fn load_library(project_root: Option<&Path>) -> Result<Library> {
     }
     let mut sources = Vec::new();
     if let Some(root) = project_root {
-        for (path, text) in project_files(&root.join("frameworks"))? {
+        let folders = InputFolders::project(root).map_err(Error::Usage)?;
+        for (path, text) in project_files(&folders, root, "frameworks")? {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             sources.push(shown.clone());
             if let Some(c) = parse::<Catalog>(&shown, &text, &mut problems) {
@@ -67,7 +69,7 @@ pub fn load_library(project_root: Option<&Path>) -> Result<Library> {
                 catalogs.push((shown, c));
             }
         }
-        for (path, text) in project_files(&root.join("frameworks/responsibility"))? {
+        for (path, text) in project_files(&folders, root, "frameworks/responsibility")? {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             sources.push(shown.clone());
             if let Some(p) = parse::<Provider>(&shown, &text, &mut problems) {
@@ -116,24 +118,35 @@ pub fn load_library(project_root: Option<&Path>) -> Result<Library> {
     Ok(library)
 }
 
-/// The `.toml` files of a folder, sorted by name; none when the folder does not exist.
-fn project_files(folder: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let entries = match std::fs::read_dir(folder) {
+/// The `.toml` files of a project's folder, sorted by name; none when the folder
+/// does not exist. Each must be a regular file inside the project.
+fn project_files(
+    folders: &InputFolders,
+    root: &Path,
+    relative: &str,
+) -> Result<Vec<(PathBuf, String)>> {
+    let folder = root.join(relative);
+    let entries = match std::fs::read_dir(&folder) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("read folder", folder, e)),
+        Err(e) => return Err(Error::io("read folder", &folder, e)),
     };
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
         .collect();
     paths.sort();
     paths
         .into_iter()
         .map(|p| {
-            std::fs::read_to_string(&p)
+            let shown = Path::new(relative).join(p.file_name().unwrap_or_default());
+            folders
+                .resolve(&shown, InputKind::Settings)
+                .and_then(|resolved| read_text(&resolved, &shown, InputKind::Settings))
                 .map(|t| (p.clone(), t))
-                .map_err(|e| Error::io("read", &p, e))
+                .map_err(|message| {
+                    Error::Problems(vec![Problem::new(Location::file(&shown), message)])
+                })
         })
         .collect()
 }

@@ -5,6 +5,8 @@ pub mod dates;
 pub mod evidence;
 pub mod evidence_files;
 pub mod findings;
+pub mod guard;
+pub mod input;
 pub mod library;
 pub mod project;
 pub mod prowler;

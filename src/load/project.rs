@@ -2,6 +2,7 @@
 
 use crate::diag::{Location, Problem};
 use crate::error::{Error, Result};
+use crate::load::input::{InputFolders, InputKind, read_text};
 use crate::model::layer::Responsibility;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
@@ -43,6 +44,17 @@ pub struct ProjectFile {
     pub evidence: Vec<EvidenceSource>,
     #[serde(default)]
     pub report: Option<ReportSettings>,
+    #[serde(default)]
+    pub inputs: Option<InputSettings>,
+}
+
+/// Where inputs may come from beyond the project folder.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputSettings {
+    /// Folders outside the project that evidence may be read from, relative to it.
+    #[serde(default)]
+    pub folders: Vec<Spanned<PathBuf>>,
 }
 
 /// How the PDF looks: a project's own Typst template instead of the shipped one.
@@ -224,6 +236,8 @@ pub enum MutedFindings {
 #[derive(Debug)]
 pub struct Project {
     pub root: PathBuf,
+    /// The folders its inputs may be read from.
+    pub folders: InputFolders,
     pub file: ProjectFile,
     pub source_path: PathBuf,
     pub source: String,
@@ -243,16 +257,19 @@ impl Project {
 /// Read and parse `<root>/audit.toml`.
 pub fn load_project(root: &Path) -> Result<Project> {
     let source_path = root.join(PROJECT_FILE);
-    let source = std::fs::read_to_string(&source_path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(format!(
-                "{} is not an auditpack project (no {PROJECT_FILE} in it)",
-                root.display()
-            ))
-        } else {
-            Error::io("read", &source_path, e)
-        }
-    })?;
+    let mut folders = InputFolders::project(root).map_err(Error::Usage)?;
+    if !source_path.exists() {
+        return Err(Error::Usage(format!(
+            "{} is not an auditpack project (no {PROJECT_FILE} in it)",
+            root.display()
+        )));
+    }
+    let source = folders
+        .resolve(Path::new(PROJECT_FILE), InputKind::Settings)
+        .and_then(|path| read_text(&path, &source_path, InputKind::Settings))
+        .map_err(|message| {
+            Error::Problems(vec![Problem::new(Location::file(&source_path), message)])
+        })?;
     let file: ProjectFile = toml::from_str(&source).map_err(|e| {
         let location = match e.span() {
             Some(span) => Location::in_text(&source_path, &source, span.start),
@@ -263,8 +280,22 @@ pub fn load_project(root: &Path) -> Result<Project> {
             e.message().trim_end().to_string(),
         )])
     })?;
+    let allowed = file.inputs.iter().flat_map(|i| &i.folders);
+    let problems: Vec<Problem> = allowed
+        .filter_map(|folder| {
+            let at = Location::in_text(&source_path, &source, folder.span().start);
+            folders
+                .allow(folder.get_ref())
+                .err()
+                .map(|message| Problem::new(at, format!("[inputs] folders: {message}")))
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::Problems(problems));
+    }
     Ok(Project {
         root: root.to_path_buf(),
+        folders,
         file,
         source_path,
         source,

@@ -3,6 +3,7 @@
 
 use crate::diag::{Location, Problem, json_error};
 use crate::error::{Error, Result};
+use crate::load::input::{InputKind, read_text};
 use crate::model::snapshot::{
     AttestationSnapshot, ControlSnapshot, EvidenceSnapshot, ExceptionSnapshot, FrameworkSnapshot,
     InventorySnapshot, READABLE_SCHEMA_VERSIONS, SNAPSHOT_SCHEMA_VERSION, Snapshot,
@@ -13,7 +14,8 @@ use std::path::Path;
 
 /// Read and check a snapshot file.
 pub fn read_snapshot(path: &Path) -> Result<Snapshot> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let text = read_text(path, path, InputKind::Snapshot)
+        .map_err(|message| Error::Problems(vec![Problem::new(Location::file(path), message)]))?;
     parse_snapshot(path, &text)
 }
 

@@ -3,11 +3,9 @@
 
 use crate::diag::Problem;
 use crate::error::{Error, Result};
+use crate::load::input::{InputKind, read_bytes, read_text};
 use crate::load::project::Project;
 use std::path::PathBuf;
-
-/// Largest file a template folder may hand to Typst (a logo, a font).
-const MAX_TEMPLATE_FILE: u64 = 20 * 1024 * 1024;
 
 /// A template and its neighbouring files, as the Typst world will see them.
 #[derive(Debug, Clone)]
@@ -43,13 +41,11 @@ pub fn load_template(project: &Project) -> Result<Option<Template>> {
             relative.display()
         )));
     }
-    let path = project.root.join(relative);
-    let source = std::fs::read_to_string(&path).map_err(|e| {
-        problem(format!(
-            "failed to read the template {} ({e})",
-            relative.display()
-        ))
-    })?;
+    let source = project
+        .folders
+        .resolve(relative, InputKind::Template)
+        .and_then(|path| read_text(&path, relative, InputKind::Template))
+        .map_err(|message| problem(format!("the template: {message}")))?;
     let name = relative
         .file_name()
         .and_then(|n| n.to_str())
@@ -71,14 +67,16 @@ pub fn load_template(project: &Project) -> Result<Option<Template>> {
         let Some(file_name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
+        let shown = folder.join(&file_name);
         if file_name == "data.json"
             || entry
                 .metadata()
-                .map_or(true, |m| m.len() > MAX_TEMPLATE_FILE)
+                .map_or(true, |m| m.len() > InputKind::Template.limit())
         {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("read", entry.path(), e))?;
+        let bytes = read_bytes(&entry.path(), &shown, InputKind::Template)
+            .map_err(|message| problem(format!("a file beside the template: {message}")))?;
         inputs.push(folder.join(&file_name));
         files.push((file_name, bytes));
     }

@@ -1,6 +1,6 @@
 //! Model: every catalog and provider model known to a run, and control references resolved against them.
 
-use crate::diag::did_you_mean;
+use crate::diag::{QUOTED_CHARS, clip, did_you_mean};
 use crate::model::catalog::{Catalog, Control, Relationship};
 use crate::model::provider::Provider;
 use crate::model::scanner_ids::ScannerIndex;
@@ -285,7 +285,8 @@ impl Library {
             several => {
                 let names: Vec<String> = several.iter().map(|k| self.display(*k)).collect();
                 Err(format!(
-                    "ambiguous reference \"{text}\": it could be {}; write the framework before the id, such as \"{}\"",
+                    "ambiguous reference \"{}\": it could be {}; write the framework before the id, such as \"{}\"",
+                    clip(text, QUOTED_CHARS),
                     names.join(" or "),
                     names[0]
                 ))
@@ -321,7 +322,8 @@ impl Library {
             .map(|&f| self.catalogs[f].id.as_str())
             .collect();
         format!(
-            "unknown control \"{text}\" in {}{suggestion}",
+            "unknown control \"{}\" in {}{suggestion}",
+            clip(text, QUOTED_CHARS),
             frameworks.join(", ")
         )
     }

@@ -4,6 +4,7 @@ pub mod diff_pdf;
 pub mod diff_text;
 pub mod diff_view;
 pub mod diff_xlsx;
+pub mod json;
 pub mod package;
 pub mod pdf;
 pub mod snapshot;

@@ -84,15 +84,33 @@ pub fn render_manifest(
             })
             .collect(),
     };
-    let mut bytes =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::render("the manifest", e))?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    crate::render::json::to_json_pretty(&manifest).map_err(|e| Error::render("the manifest", e))
+}
+
+/// The files a package holds, by name: what a package folder may contain for
+/// auditpack to replace it.
+pub const PACKAGE_FILES: &[&str] = &[
+    "audit-package.pdf",
+    "audit-workbook.xlsx",
+    "snapshot.json",
+    "manifest.json",
+];
+
+/// What is at the target before a build writes there.
+#[derive(Debug, PartialEq, Eq)]
+enum Existing {
+    /// Nothing, or an empty folder.
+    Nothing,
+    /// A package auditpack wrote: these of its files are replaced.
+    Package(Vec<String>),
 }
 
 /// Write all files into `target` at once: into a hidden sibling first, then renamed into place.
-/// A failure leaves any previous package untouched.
-pub fn write_package(target: &Path, outputs: &[Output]) -> Result<()> {
+/// A failure leaves any previous package untouched. The target is replaced only
+/// when it is empty or a package auditpack wrote, and never when it is, or holds,
+/// one of `protected` (the project folder and its inputs).
+pub fn write_package(target: &Path, outputs: &[Output], protected: &[PathBuf]) -> Result<()> {
+    let existing = check_target(target, protected).map_err(|why| refusal(target, &why))?;
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -102,17 +120,139 @@ pub fn write_package(target: &Path, outputs: &[Output]) -> Result<()> {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("package");
-    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
-    let result = stage(&staging, outputs).and_then(|()| swap(target, &staging, &previous));
+    let staging = new_sibling(parent, name, "partial")?;
+    let result =
+        stage(&staging, outputs).and_then(|()| swap(target, &staging, &existing, parent, name));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
 }
 
+/// Check, before any work, that a package may be written to `target`.
+pub fn check_package_target(target: &Path, protected: &[PathBuf]) -> Result<()> {
+    check_target(target, protected)
+        .map(|_| ())
+        .map_err(|why| refusal(target, &why))
+}
+
+fn refusal(target: &Path, why: &str) -> Error {
+    Error::Usage(format!(
+        "will not write the package to {}: {why}. Nothing was written or removed; name another folder with --out, or empty this one",
+        target.display()
+    ))
+}
+
+/// Why the target may not be replaced, if it may not.
+fn check_target(target: &Path, protected: &[PathBuf]) -> Result<Existing, String> {
+    let metadata = match std::fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::Nothing),
+        Err(e) => return Err(format!("cannot look at it ({e})")),
+    };
+    if metadata.file_type().is_symlink() {
+        return Err("it is a symbolic link".to_string());
+    }
+    if !metadata.is_dir() {
+        return Err("it is a file, not a package folder".to_string());
+    }
+    let resolved = target
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve it ({e})"))?;
+    if let Some(input) = protected.iter().find(|p| p.starts_with(&resolved)) {
+        return Err(format!(
+            "it is or holds the project's own input {}",
+            input.display()
+        ));
+    }
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(target).map_err(|e| format!("cannot list it ({e})"))? {
+        let entry = entry.map_err(|e| format!("cannot list it ({e})"))?;
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        let name = entry.file_name().to_string_lossy().into_owned();
+        names.push((name, is_file));
+    }
+    if names.is_empty() {
+        return Ok(Existing::Nothing);
+    }
+    let listed = package_files_listed(target).unwrap_or_default();
+    let mut foreign: Vec<&str> = names
+        .iter()
+        .filter(|(name, is_file)| !is_file || !listed.contains(name))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if !foreign.is_empty() {
+        foreign.sort();
+        let shown: Vec<String> = foreign
+            .iter()
+            .take(5)
+            .map(|n| crate::diag::quoted(n, 60))
+            .collect();
+        let more = match foreign.len() > 5 {
+            true => format!(" and {} more", foreign.len() - 5),
+            false => String::new(),
+        };
+        let why = match listed.is_empty() {
+            true => {
+                "it is not a package auditpack wrote (it has no manifest.json of auditpack's) and holds"
+            }
+            false => "it holds, beside an earlier package,",
+        };
+        return Err(format!(
+            "{why} what auditpack did not write ({}{more})",
+            shown.join(", ")
+        ));
+    }
+    Ok(Existing::Package(
+        names.into_iter().map(|(n, _)| n).collect(),
+    ))
+}
+
+/// The files an earlier package's `manifest.json` says it wrote, itself included;
+/// `None` when the folder holds no manifest of auditpack's.
+fn package_files_listed(folder: &Path) -> Option<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        tool: String,
+        outputs: Vec<ListedEntry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct ListedEntry {
+        path: String,
+    }
+    let path = folder.join("manifest.json");
+    let bytes =
+        crate::load::input::read_bytes(&path, &path, crate::load::input::InputKind::Snapshot)
+            .ok()?;
+    let listed: Listed = serde_json::from_slice(&bytes).ok()?;
+    if !listed.tool.starts_with("auditpack ") {
+        return None;
+    }
+    let mut names: Vec<String> = listed
+        .outputs
+        .into_iter()
+        .map(|e| e.path)
+        .filter(|p| PACKAGE_FILES.contains(&p.as_str()))
+        .collect();
+    names.push("manifest.json".to_string());
+    Some(names)
+}
+
+/// A hidden sibling folder's path no other file or run holds.
+fn new_sibling(parent: &Path, name: &str, what: &str) -> Result<PathBuf> {
+    for attempt in 0..1000 {
+        let path = parent.join(format!(".{name}.{what}-{}-{attempt}", std::process::id()));
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(path);
+        }
+    }
+    Err(Error::Usage(format!(
+        "too many leftover .{name}.{what}-* folders in {}",
+        parent.display()
+    )))
+}
+
 fn stage(staging: &Path, outputs: &[Output]) -> Result<()> {
-    let _ = std::fs::remove_dir_all(staging);
     std::fs::create_dir(staging).map_err(|e| Error::io("create folder", staging, e))?;
     for output in outputs {
         let path = staging.join(output.name);
@@ -121,19 +261,37 @@ fn stage(staging: &Path, outputs: &[Output]) -> Result<()> {
     Ok(())
 }
 
-fn swap(target: &Path, staging: &Path, previous: &Path) -> Result<()> {
-    let had_previous = target.exists();
-    if had_previous {
-        std::fs::rename(target, previous).map_err(|e| Error::io("move aside", target, e))?;
-    }
+/// Move the staged package into place. An earlier package is moved aside first
+/// and, once the new one is in place, only the files its manifest listed are removed.
+fn swap(
+    target: &Path,
+    staging: &Path,
+    existing: &Existing,
+    parent: &Path,
+    name: &str,
+) -> Result<()> {
+    let aside = match std::fs::symlink_metadata(target).is_ok() {
+        true => {
+            let aside = new_sibling(parent, name, "previous")?;
+            std::fs::rename(target, &aside).map_err(|e| Error::io("move aside", target, e))?;
+            Some(aside)
+        }
+        false => None,
+    };
     if let Err(e) = std::fs::rename(staging, target) {
-        if had_previous {
-            let _ = std::fs::rename(previous, target);
+        if let Some(aside) = &aside {
+            let _ = std::fs::rename(aside, target);
         }
         return Err(Error::io("move into place", target, e));
     }
-    if had_previous {
-        let _ = std::fs::remove_dir_all(previous);
+    if let Some(aside) = aside {
+        if let Existing::Package(files) = existing {
+            for file in files {
+                let _ = std::fs::remove_file(aside.join(file));
+            }
+        }
+        // Fails, and keeps the folder, if anything unexpected appeared in it meanwhile.
+        let _ = std::fs::remove_dir(&aside);
     }
     Ok(())
 }

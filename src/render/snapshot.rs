@@ -14,8 +14,5 @@ pub fn render_snapshot(audit: &Audit) -> Result<Vec<u8>> {
 
 /// A snapshot as pretty-printed JSON, ending in a newline.
 pub fn write_snapshot(snapshot: &Snapshot) -> Result<Vec<u8>> {
-    let mut bytes =
-        serde_json::to_vec_pretty(snapshot).map_err(|e| Error::render("the snapshot", e))?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    crate::render::json::to_json_pretty(snapshot).map_err(|e| Error::render("the snapshot", e))
 }

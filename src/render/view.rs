@@ -1,10 +1,29 @@
 //! Render: the data the PDF template reads, made for it from the audit.
 //! Every value is a string or a number: the template prints, it does not compute.
 
+use crate::diag::clip;
 use crate::model::audit::{Audit, ControlAudit, FrameworkAudit};
 use crate::model::layer::{Layer, Owner, Responsibility};
 use crate::model::status::Status;
 use serde::Serialize;
+
+/// The most rows the PDF's evidence index and its list of reported rows hold.
+/// Past it the index gives counts per control and points to the workbook, which
+/// holds every row: a 200,000-row register would be 9,000 pages and gigabytes
+/// of layout memory, and no auditor reads it on paper.
+pub const INDEX_ROWS: usize = 2_000;
+
+/// The most evidence rows named in one control's entry; the rest are counted.
+const EVIDENCE_PER_CONTROL: usize = 20;
+
+/// The most characters of one input value the PDF prints; the workbook keeps it
+/// whole. Typst's line breaking needs memory far beyond the text's size.
+const TEXT_CHARS: usize = 1_000;
+
+/// Input text as the PDF prints it.
+fn shown(text: &str) -> String {
+    clip(text, TEXT_CHARS).into_owned()
+}
 
 #[derive(Serialize)]
 pub struct PackageView {
@@ -19,7 +38,12 @@ pub struct PackageView {
     pub matrices: Vec<String>,
     pub attestations: Vec<AttestationView>,
     pub exceptions: Vec<ExceptionView>,
+    /// The evidence index, row by row, up to `INDEX_ROWS`; empty past it.
     pub evidence: Vec<EvidenceView>,
+    /// Past `INDEX_ROWS` evidence rows: how many count for each control instead.
+    pub evidence_counts: Vec<EvidenceCountView>,
+    pub evidence_rows: usize,
+    /// Rows reported, the first `INDEX_ROWS` of them.
     pub reported: Vec<ReportedView>,
     pub rows_read: usize,
     pub rows_mapped: usize,
@@ -156,6 +180,12 @@ pub struct EvidenceView {
 }
 
 #[derive(Serialize)]
+pub struct EvidenceCountView {
+    pub control: String,
+    pub rows: usize,
+}
+
+#[derive(Serialize)]
 pub struct ReportedView {
     pub position: String,
     pub title: String,
@@ -227,30 +257,23 @@ pub fn package_view(audit: &Audit) -> PackageView {
                 expired: e.expired,
             })
             .collect(),
-        evidence: audit
-            .evidence
-            .iter()
-            .map(|e| EvidenceView {
-                id: e.id.clone(),
-                title: e.title.clone(),
-                source: e.origin.to_string(),
-                collected: e.collected.map(|d| d.to_string()).unwrap_or_default(),
-                result: e.outcome.id().to_string(),
-                controls: e
-                    .controls
-                    .iter()
-                    .map(|(f, c)| format!("{f} {c}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-            .collect(),
+        evidence: match audit.evidence.len() <= INDEX_ROWS {
+            true => audit.evidence.iter().map(evidence_view).collect(),
+            false => Vec::new(),
+        },
+        evidence_counts: match audit.evidence.len() <= INDEX_ROWS {
+            true => Vec::new(),
+            false => evidence_counts(audit),
+        },
+        evidence_rows: audit.evidence.len(),
         reported: audit
             .reported
             .iter()
+            .take(INDEX_ROWS)
             .map(|r| ReportedView {
-                position: r.position.clone(),
-                title: r.title.clone().unwrap_or_default(),
-                reasons: r.reasons.join("; "),
+                position: shown(&r.position),
+                title: shown(r.title.as_deref().unwrap_or_default()),
+                reasons: shown(&r.reasons.join("; ")),
             })
             .collect(),
         scans: audit.scans.iter().map(scan_view).collect(),
@@ -334,15 +357,56 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
     }
 }
 
+fn evidence_view(e: &crate::model::audit::Evidence) -> EvidenceView {
+    EvidenceView {
+        id: shown(&e.id),
+        title: shown(&e.title),
+        source: shown(&e.origin.to_string()),
+        collected: e.collected.map(|d| d.to_string()).unwrap_or_default(),
+        result: e.outcome.id().to_string(),
+        controls: shown(
+            &e.controls
+                .iter()
+                .map(|(f, c)| format!("{f} {c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    }
+}
+
+/// How many evidence rows count for each control that has any, in catalog order.
+fn evidence_counts(audit: &Audit) -> Vec<EvidenceCountView> {
+    audit
+        .frameworks
+        .iter()
+        .flat_map(|f| {
+            f.controls
+                .iter()
+                .filter(|c| !c.evidence.is_empty())
+                .map(move |c| EvidenceCountView {
+                    control: format!("{} {}", f.name, c.id),
+                    rows: c.evidence.len(),
+                })
+        })
+        .collect()
+}
+
 fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
-    let evidence: Vec<String> = control
+    let mut evidence: Vec<String> = control
         .evidence
         .iter()
-        .map(|u| audit.evidence_label(u))
+        .take(EVIDENCE_PER_CONTROL)
+        .map(|u| shown(&audit.evidence_label(u)))
         .collect();
+    if control.evidence.len() > EVIDENCE_PER_CONTROL {
+        evidence.push(format!(
+            "and {} more rows (the workbook's Evidence sheet lists them all)",
+            control.evidence.len() - EVIDENCE_PER_CONTROL
+        ));
+    }
     ControlView {
         id: control.id.clone(),
-        title: control.title.clone(),
+        title: shown(&control.title),
         responsibility: control
             .responsibility
             .map_or("n/a".to_string(), |r| r.to_string()),
@@ -354,7 +418,7 @@ fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
         },
         status: control.status.id(),
         status_label: control.status.label(),
-        status_reason: control.status_reason.clone(),
+        status_reason: shown(&control.status_reason),
         evidence: evidence.join(", "),
         attributes: control
             .attributes
