@@ -9,6 +9,7 @@ mod derivation;
 mod diff;
 mod evidence;
 mod focus;
+mod fuzz;
 mod hardening;
 mod links;
 mod outputs;

@@ -1,0 +1,96 @@
+//! Every parser entry point against random and mutated input: `Ok` or a located
+//! error, never a panic. A few dozen cases each here, to stay fast;
+//! `cargo bench --bench fuzz` runs the same properties for as long as you like.
+
+#[path = "fuzz_properties.rs"]
+mod properties;
+
+/// Cases per property in `cargo test`; `PROPTEST_CASES` raises it.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256)
+}
+
+fn run(name: &str) {
+    let (_, property) = properties::ALL
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no property {name}"));
+    let budget = properties::Budget {
+        cases: cases(),
+        seed: Some(0x0a0d_17a0),
+    };
+    if let Err(failure) = property(budget) {
+        panic!("{name}: {failure}");
+    }
+}
+
+#[test]
+fn evidence_csv_never_panics() {
+    run("evidence csv");
+}
+
+#[test]
+fn evidence_xlsx_never_panics() {
+    run("evidence xlsx");
+}
+
+#[test]
+fn evidence_xls_never_panics() {
+    run("evidence xls");
+}
+
+#[test]
+fn evidence_ods_never_panics() {
+    run("evidence ods");
+}
+
+#[test]
+fn prowler_csv_never_panics() {
+    run("prowler csv");
+}
+
+#[test]
+fn prowler_compliance_csv_never_panics() {
+    run("prowler compliance csv");
+}
+
+#[test]
+fn prowler_ocsf_never_panics() {
+    run("prowler ocsf");
+}
+
+#[test]
+fn asff_never_panics() {
+    run("asff");
+}
+
+#[test]
+fn project_settings_never_panic() {
+    run("audit.toml");
+}
+
+#[test]
+fn snapshots_never_panic() {
+    run("snapshot");
+}
+
+#[test]
+fn every_property_has_a_test() {
+    let tested = [
+        "evidence csv",
+        "evidence xlsx",
+        "evidence xls",
+        "evidence ods",
+        "prowler csv",
+        "prowler compliance csv",
+        "prowler ocsf",
+        "asff",
+        "audit.toml",
+        "snapshot",
+    ];
+    let all: Vec<&str> = properties::ALL.iter().map(|(n, _)| *n).collect();
+    assert_eq!(all, tested);
+}

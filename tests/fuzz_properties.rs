@@ -1,0 +1,305 @@
+//! Properties of every parser entry point: random and mutated bytes give `Ok` or
+//! errors that name their file, never a panic. Shared by `tests/fuzz.rs` (a few
+//! dozen cases each, in `cargo test`) and `benches/fuzz.rs` (thousands, for long runs).
+//!
+//! Each input is either random bytes or a real file of its kind (a sample, a
+//! fixture, a scanner's published example) with bytes overwritten, a run cut out,
+//! random bytes spliced in, or the end cut off: mutations that reach past the
+//! first header check, where most parsers give up on random bytes.
+
+use auditpack::load::evidence_files::read_sources;
+use auditpack::load::findings::{ScanFormat, ScanOptions};
+use auditpack::load::project::load_project;
+use auditpack::load::{asff, prowler, snapshot};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use std::path::{Path, PathBuf};
+
+/// How many inputs a property is run for, and from which seed: fixed in
+/// `cargo test`, so a run is repeatable; random in long runs, to find more.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub cases: u32,
+    pub seed: Option<u64>,
+}
+
+/// One property; the error is proptest's report with the smallest failing input
+/// it found.
+pub type Property = fn(Budget) -> Result<(), String>;
+
+/// Every property, by the input it parses.
+pub const ALL: &[(&str, Property)] = &[
+    ("evidence csv", evidence_csv),
+    ("evidence xlsx", evidence_xlsx),
+    ("evidence xls", evidence_xls),
+    ("evidence ods", evidence_ods),
+    ("prowler csv", prowler_csv),
+    ("prowler compliance csv", prowler_compliance_csv),
+    ("prowler ocsf", prowler_ocsf),
+    ("asff", asff_findings),
+    ("audit.toml", project_settings),
+    ("snapshot", snapshot_json),
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn seed(relative: &str) -> Vec<u8> {
+    std::fs::read(root().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+/// An edit of a seed file.
+#[derive(Debug, Clone)]
+enum Edit {
+    Overwrite(Index, u8),
+    Remove(Index, usize),
+    Insert(Index, Vec<u8>),
+    Truncate(Index),
+}
+
+fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
+    for edit in edits {
+        if bytes.is_empty() {
+            break;
+        }
+        match edit {
+            Edit::Overwrite(at, b) => {
+                let i = at.index(bytes.len());
+                bytes[i] = *b;
+            }
+            Edit::Remove(at, n) => {
+                let i = at.index(bytes.len());
+                let end = (i + n).min(bytes.len());
+                bytes.drain(i..end);
+            }
+            Edit::Insert(at, chunk) => {
+                let i = at.index(bytes.len());
+                bytes.splice(i..i, chunk.iter().copied());
+            }
+            Edit::Truncate(at) => {
+                let i = at.index(bytes.len());
+                bytes.truncate(i);
+            }
+        }
+    }
+    bytes
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (any::<Index>(), any::<u8>()).prop_map(|(i, b)| Edit::Overwrite(i, b)),
+        2 => (any::<Index>(), 1usize..64).prop_map(|(i, n)| Edit::Remove(i, n)),
+        2 => (any::<Index>(), proptest::collection::vec(any::<u8>(), 1..32))
+            .prop_map(|(i, c)| Edit::Insert(i, c)),
+        1 => any::<Index>().prop_map(Edit::Truncate),
+    ]
+}
+
+/// Random bytes, or a seed with a few edits.
+fn input(seed: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        1 => proptest::collection::vec(any::<u8>(), 0..2048),
+        4 => proptest::collection::vec(edit(), 1..8).prop_map(move |edits| apply(seed.clone(), &edits)),
+    ]
+}
+
+fn runner(budget: Budget) -> TestRunner {
+    TestRunner::new(Config {
+        cases: budget.cases,
+        rng_seed: budget.seed.map_or(RngSeed::Random, RngSeed::Fixed),
+        failure_persistence: None,
+        // A case is one parse; shrinking a failure needs no more than this.
+        max_shrink_iters: 2_000,
+        ..Config::default()
+    })
+}
+
+fn check(
+    budget: Budget,
+    seed: Vec<u8>,
+    property: impl Fn(&[u8]) -> Result<(), TestCaseError>,
+) -> Result<(), String> {
+    runner(budget)
+        .run(&input(seed), |bytes| property(&bytes))
+        .map_err(|e| e.to_string())
+}
+
+/// An evidence file of one format in a project of its own, read as `build` reads it.
+fn evidence(budget: Budget, file: &str, seed_path: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let toml = format!(
+        "[organization]\nname = \"Fuzz\"\n\n[audit]\nperiod_start = 2026-01-01\nperiod_end = 2026-03-31\nas_of = 2026-03-31\nframeworks = [\"hipaa\"]\n\n[[inventory]]\nname = \"w\"\nprovider = \"aws\"\nservice = \"ec2\"\ntags = [\"phi\"]\n\n[[evidence]]\npath = \"{file}\"\n"
+    );
+    std::fs::write(dir.path().join("audit.toml"), toml).map_err(|e| e.to_string())?;
+    let project = load_project(dir.path()).map_err(|e| e.to_string())?;
+    let path = dir.path().join(file);
+    check(budget, seed(seed_path), |bytes| {
+        std::fs::write(&path, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let read = read_sources(&project.folders, &project.file.evidence, &[], &|span| {
+            project.at(span)
+        });
+        for error in &read.errors {
+            let named = error.location.path();
+            prop_assert!(
+                named.ends_with(file) || named.ends_with("audit.toml"),
+                "an error names {} for {file}",
+                named.display()
+            );
+        }
+        for row in &read.rejected {
+            prop_assert!(!row.problems.is_empty(), "a row rejected without a reason");
+        }
+        Ok(())
+    })
+}
+
+fn evidence_csv(budget: Budget) -> Result<(), String> {
+    evidence(
+        budget,
+        "ev.csv",
+        "samples/acme-health/evidence/ops-tickets.csv",
+    )
+}
+
+fn evidence_xlsx(budget: Budget) -> Result<(), String> {
+    evidence(
+        budget,
+        "ev.xlsx",
+        "samples/acme-health/evidence/hipaa-evidence.xlsx",
+    )
+}
+
+fn evidence_xls(budget: Budget) -> Result<(), String> {
+    evidence(budget, "ev.xls", "tests/fixtures/workbooks/offset.xls")
+}
+
+fn evidence_ods(budget: Budget) -> Result<(), String> {
+    evidence(budget, "ev.ods", "tests/fixtures/workbooks/offset.ods")
+}
+
+/// A scanner reader's result: findings, or one error naming the file.
+fn scan_outcome(
+    outcome: Result<auditpack::load::findings::FindingsRead, auditpack::diag::Problem>,
+    relative: &Path,
+) -> Result<(), TestCaseError> {
+    if let Err(problem) = outcome {
+        prop_assert_eq!(problem.location.path(), relative);
+        prop_assert!(!problem.message.is_empty());
+    }
+    Ok(())
+}
+
+fn prowler_csv(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("scans/prowler.csv");
+    check(
+        budget,
+        seed("tests/fixtures/scanners/prowler/prowler_example_output_aws.csv"),
+        |bytes| {
+            let outcome = prowler::read_prowler_csv(
+                bytes,
+                bytes.len() as u64,
+                relative,
+                ScanFormat::ProwlerCsv,
+                &ScanOptions::default(),
+            );
+            scan_outcome(outcome, relative)
+        },
+    )
+}
+
+const COMPLIANCE_CSV: &str = "PROVIDER;DESCRIPTION;ACCOUNTID;REGION;ASSESSMENTDATE;REQUIREMENTS_ID;REQUIREMENTS_DESCRIPTION;STATUS;STATUSEXTENDED;RESOURCEID;CHECKID;MUTED;RESOURCENAME;FRAMEWORK;NAME\n\
+aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure authentication;PASS;ok;user-a;iam_user_mfa_enabled_console_access;False;user-a;ISO27001;ISO/IEC 27001 2022\n\
+aws;d;1111;us-east-1;2026-03-20 10:00:00;A.8.5;Secure authentication;FAIL;no MFA;user-b;iam_user_mfa_enabled_console_access;True;user-b;ISO27001;ISO/IEC 27001 2022\n";
+
+fn prowler_compliance_csv(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("scans/prowler_iso27001_2022_aws.csv");
+    let options = ScanOptions {
+        framework: None,
+        version_hint: Some("2022".to_string()),
+    };
+    check(budget, COMPLIANCE_CSV.as_bytes().to_vec(), |bytes| {
+        let outcome = prowler::read_prowler_csv(
+            bytes,
+            bytes.len() as u64,
+            relative,
+            ScanFormat::ProwlerComplianceCsv,
+            &options,
+        );
+        scan_outcome(outcome, relative)
+    })
+}
+
+fn prowler_ocsf(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("scans/prowler.ocsf.json");
+    check(
+        budget,
+        seed("tests/fixtures/scanners/prowler/prowler_example_output_aws.ocsf.json"),
+        |bytes| {
+            let outcome = prowler::read_prowler_ocsf(bytes, bytes.len() as u64, relative);
+            scan_outcome(outcome, relative)
+        },
+    )
+}
+
+const ASFF: &str = r#"{"Findings": [
+  {"SchemaVersion": "2018-10-08", "Id": "a1", "GeneratorId": "prowler-cloudtrail_enabled", "Title": "CloudTrail on",
+   "Severity": {"Label": "HIGH"}, "Resources": [{"Type": "AwsCloudTrailTrail", "Id": "arn:aws:cloudtrail:trail-a"}],
+   "Compliance": {"Status": "PASSED", "RelatedRequirements": ["HIPAA 164_312_b", "SOC2 cc_7_2"]},
+   "UpdatedAt": "2026-03-20T10:00:00Z", "Workflow": {"Status": "NEW"}, "RecordState": "ACTIVE"},
+  {"SchemaVersion": "2018-10-08", "Id": "a2", "Title": "Security group open",
+   "Severity": {"Label": "CRITICAL"}, "Resources": [{"Type": "AwsEc2SecurityGroup", "Id": "sg-1"}],
+   "Compliance": {"Status": "FAILED", "SecurityControlId": "EC2.19", "RelatedRequirements": ["PCI DSS 1.2.1"]},
+   "UpdatedAt": "2026-03-20T10:00:00Z", "RecordState": "ARCHIVED"}
+]}"#;
+
+fn asff_findings(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("scans/hub.json");
+    check(budget, ASFF.as_bytes().to_vec(), |bytes| {
+        let outcome = asff::read_asff(bytes, bytes.len() as u64, relative);
+        scan_outcome(outcome, relative)
+    })
+}
+
+fn project_settings(budget: Budget) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    check(budget, seed("samples/acme-health/audit.toml"), |bytes| {
+        std::fs::write(dir.path().join("audit.toml"), bytes)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        match load_project(dir.path()) {
+            Ok(_) => Ok(()),
+            Err(auditpack::error::Error::Problems(problems)) => {
+                prop_assert!(!problems.is_empty());
+                for p in &problems {
+                    let named = p.location.path();
+                    prop_assert!(
+                        named.ends_with("audit.toml") || named.starts_with(dir.path()),
+                        "a settings error names {}",
+                        named.display()
+                    );
+                }
+                Ok(())
+            }
+            Err(other) => {
+                prop_assert!(!other.to_string().is_empty());
+                Ok(())
+            }
+        }
+    })
+}
+
+fn snapshot_json(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("old/snapshot.json");
+    check(
+        budget,
+        seed("samples/acme-health/previous/snapshot-2026-06-30.json"),
+        |bytes| {
+            let text = String::from_utf8_lossy(bytes);
+            if let Err(error) = snapshot::parse_snapshot(relative, &text) {
+                prop_assert!(error.to_string().contains("old/snapshot.json"), "{error}");
+            }
+            Ok(())
+        },
+    )
+}
