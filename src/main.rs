@@ -5,6 +5,12 @@ use auditpack::cmd::{self, Outcome};
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Counts the memory held, so that a runaway PDF template is stopped with an
+/// error instead of growing until the kernel kills the process.
+#[global_allocator]
+static ALLOCATOR: auditpack::render::memory::CountingAllocator =
+    auditpack::render::memory::CountingAllocator;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -565,3 +565,36 @@ fn diff_json_escapes_c1_controls_from_a_snapshot() {
         &run.stdout[..400]
     );
 }
+
+// 10. A runaway template is stopped with an error naming it, not killed by the kernel.
+
+#[test]
+fn a_runaway_template_is_stopped_with_an_error_naming_it() {
+    let project = Project::empty();
+    let extra = "[report]\ntemplate = \"brand/t.typ\"\n";
+    project.write(
+        "audit.toml",
+        audit_toml("\"hipaa\"", &[("aws", "ec2", "phi")], extra),
+    );
+    project.write("brand/t.typ", "#for i in range(2000000000) {}\n");
+    let run = project.run_with_env(
+        &["build", "{}", "--out", "{}/pkg"],
+        &[("AUDITPACK_PDF_MEMORY_MB", "256")],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the PDF template brand/t.typ needed more than 256 MB"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.path().join("pkg").exists());
+    // The shipped template builds well within the default limit.
+    let project = project_with("ev.csv");
+    project.write("ev.csv", GOOD_CSV);
+    let run = project.run_with_env(
+        &["build", "{}", "--out", "{}/pkg"],
+        &[("AUDITPACK_PDF_MEMORY_MB", "1024")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -5,6 +5,7 @@ use crate::load::template::Template;
 use crate::model::audit::Audit;
 use crate::render::diff_pdf::{CHANGES_SECTION, CHANGES_SECTION_NAME};
 use crate::render::diff_view::ChangesView;
+use crate::render::memory::{pdf_allowance, with_memory_limit};
 use crate::render::typst_world::MemoryWorld;
 use crate::render::view::package_view;
 use chrono::Datelike;
@@ -69,7 +70,18 @@ pub fn render_pdf_with_changes(
             format!("the template name {name} is not a valid path"),
         )
     })?;
-    let compiled = typst::compile::<PagedDocument>(&world);
+    let laying_out = match template {
+        Some(t) => format!(
+            "the PDF template {}",
+            t.inputs
+                .first()
+                .map_or(t.name.clone(), |p| p.display().to_string())
+        ),
+        None => "the package PDF".to_string(),
+    };
+    let compiled = with_memory_limit(&laying_out, pdf_allowance(), || {
+        typst::compile::<PagedDocument>(&world)
+    });
     let document = compiled
         .output
         .map_err(|errors| Error::render("the PDF", world.describe(&errors)))?;

@@ -1,0 +1,112 @@
+//! Render: a bound on the memory the PDF's layout may take.
+//!
+//! A PDF template is a Typst program, and Typst puts no bound on what a program
+//! computes: `#for i in range(2000000000) {}` builds a two-billion-element array,
+//! grows to the machine's whole memory and is killed by the kernel a minute
+//! later, taking the terminal's patience with it. The binary counts the bytes it
+//! holds (`CountingAllocator`); while the PDF is laid out, a limit above what was
+//! held before applies, and crossing it stops the run at once with an error that
+//! names the template. Nothing has been written yet at that point, so no partial
+//! package is left.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Bytes held by the process, as counted by `CountingAllocator`.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most bytes the process may hold; 0 for no limit.
+static LIMIT: AtomicUsize = AtomicUsize::new(0);
+/// Set once the limit was crossed: from then on nothing is refused, so the
+/// message can be written.
+static TRIPPED: AtomicBool = AtomicBool::new(false);
+/// What is being laid out, for the message.
+static WHAT: Mutex<String> = Mutex::new(String::new());
+
+/// The memory the PDF's layout may take beyond what the run held before it, in
+/// MB, unless `AUDITPACK_PDF_MEMORY_MB` says otherwise. The shipped template
+/// needs well under 1 GB for a five-framework package with its evidence index at
+/// its 2,000-row bound.
+pub const DEFAULT_PDF_MEMORY_MB: usize = 6 * 1024;
+
+/// The system allocator, counting what it hands out. Installed by the binary;
+/// without it `with_memory_limit` never trips.
+pub struct CountingAllocator;
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        grow(layout.size());
+        // SAFETY: the caller's contract for `layout` is passed on unchanged.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        grow(layout.size());
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` was allocated by `System` with this `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            grow(new_size - layout.size());
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        // SAFETY: `ptr` was allocated by `System` with this `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Count `bytes` more; past the limit, stop the run.
+fn grow(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    let limit = LIMIT.load(Ordering::Relaxed);
+    if limit != 0 && live > limit && !TRIPPED.swap(true, Ordering::SeqCst) {
+        over_limit(limit);
+    }
+}
+
+/// Say what happened and end the run with exit 2. Unwinding out of an allocator
+/// is not allowed, so this ends the process where it stands.
+#[cold]
+fn over_limit(limit: usize) -> ! {
+    let what = WHAT.lock().map(|w| w.clone()).unwrap_or_default();
+    eprintln!(
+        "error: {what} needed more than {} MB of memory while the PDF was laid out, and was stopped (a loop over a huge range or a runaway recursion does this; AUDITPACK_PDF_MEMORY_MB raises the limit). No package was written.",
+        limit.saturating_sub(BASELINE.load(Ordering::Relaxed)) / (1024 * 1024)
+    );
+    std::process::exit(2)
+}
+
+/// Bytes held when the current limit was set.
+static BASELINE: AtomicUsize = AtomicUsize::new(0);
+
+/// The allowance for the PDF's layout, in bytes.
+pub fn pdf_allowance() -> usize {
+    let mb = std::env::var("AUDITPACK_PDF_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|mb| *mb > 0)
+        .unwrap_or(DEFAULT_PDF_MEMORY_MB);
+    mb.saturating_mul(1024 * 1024)
+}
+
+/// Run `work` with at most `allowance` bytes more held than now; `what` names
+/// it in the message if it takes more.
+pub fn with_memory_limit<T>(what: &str, allowance: usize, work: impl FnOnce() -> T) -> T {
+    if let Ok(mut w) = WHAT.lock() {
+        *w = what.to_string();
+    }
+    let baseline = LIVE.load(Ordering::Relaxed);
+    BASELINE.store(baseline, Ordering::Relaxed);
+    LIMIT.store(baseline.saturating_add(allowance), Ordering::Relaxed);
+    let result = work();
+    LIMIT.store(0, Ordering::Relaxed);
+    result
+}
