@@ -3,7 +3,7 @@
 //! and never a panic.
 //!
 //! `cargo bench --bench fuzz [-- CASES [NAME]]`: CASES inputs per property
-//! (default 5,000), every property or the one NAME (`evidence xls`). A failure
+//! (default 50,000), every property or the one NAME (`evidence xls`). A failure
 //! prints proptest's smallest failing input and exits 1.
 
 #[path = "../tests/fuzz_properties.rs"]
@@ -11,12 +11,18 @@ mod properties;
 
 use std::time::Instant;
 
+/// As in the binary: a parser that runs away with memory inside a limited step
+/// ends the run with a message naming the step; its input stays in the
+/// temporary project folder it was written to.
+#[global_allocator]
+static ALLOCATOR: auditpack::memory::CountingAllocator = auditpack::memory::CountingAllocator;
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let cases: u32 = args.first().and_then(|n| n.parse().ok()).unwrap_or(5_000);
+    let cases: u32 = args.first().and_then(|n| n.parse().ok()).unwrap_or(50_000);
     let only = args.get(1).map(String::as_str);
     let mut failed = 0;
     for (name, property) in properties::ALL {

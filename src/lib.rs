@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod diag;
 pub mod error;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod progress;
 pub mod render;

@@ -8,8 +8,7 @@ use std::process::ExitCode;
 /// Counts the memory held, so that a runaway PDF template is stopped with an
 /// error instead of growing until the kernel kills the process.
 #[global_allocator]
-static ALLOCATOR: auditpack::render::memory::CountingAllocator =
-    auditpack::render::memory::CountingAllocator;
+static ALLOCATOR: auditpack::memory::CountingAllocator = auditpack::memory::CountingAllocator;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -210,6 +210,34 @@ fn a_truncated_xls_is_reported_as_damaged_not_a_panic() {
     }
 }
 
+#[test]
+fn an_xls_whose_sector_chain_loops_is_damaged_not_a_machine_filling_loop() {
+    // Found by `cargo bench --bench fuzz`: calamine followed the loop until the
+    // kernel killed the process (61 s, 24 GB).
+    let project = project_with("loop.xls");
+    std::fs::copy(
+        fixtures().join("workbooks/sector-loop.xls"),
+        project.path().join("loop.xls"),
+    )
+    .unwrap();
+    let run = run_within(&project, &["validate", "{}"], Duration::from_secs(30));
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "loop.xls: damaged or truncated workbook: its directory's chain of sectors loops"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = run_within(
+        &project,
+        &["build", "{}", "--out", "{}/pkg"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!project.path().join("pkg").exists());
+}
+
 // 3. A date cell far outside the calendar is a reported cell.
 
 #[test]

@@ -1,6 +1,11 @@
 //! Integration tests: fixture projects run through the real `auditpack` binary,
 //! their outputs read back. One binary, a module per feature.
 
+/// As in the binary: a parser that runs away with memory inside a limited step
+/// (reading a workbook) ends the run with a message, not the machine.
+#[global_allocator]
+static ALLOCATOR: auditpack::memory::CountingAllocator = auditpack::memory::CountingAllocator;
+
 mod common;
 
 mod catalogs;

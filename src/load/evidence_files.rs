@@ -11,6 +11,8 @@ use crate::load::guard::catch_library_panic;
 use crate::load::input::{InputFolders, InputKind, check_regular_file, open_stream, read_bytes};
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
+use crate::load::sector_chains::check_sector_chains;
+use crate::memory::with_memory_limit;
 use crate::progress::Progress;
 use calamine::{Data, Reader, Sheets};
 use std::collections::BTreeMap;
@@ -370,13 +372,33 @@ pub(crate) fn sniff_delimiter(bytes: &[u8]) -> u8 {
 /// short): that is caught here and the file reported as damaged, with none of
 /// its rows kept.
 fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mut EvidenceRead) {
-    if let Err(message) = check_regular_file(path, reader.relative, InputKind::Workbook) {
-        read.errors
-            .push(Problem::new(Location::file(reader.relative), message));
+    let size = match check_regular_file(path, reader.relative, InputKind::Workbook) {
+        Ok(size) => size,
+        Err(message) => {
+            read.errors
+                .push(Problem::new(Location::file(reader.relative), message));
+            return;
+        }
+    };
+    if extension(reader.relative) == "xls"
+        && let Err(why) = read_bytes(path, reader.relative, InputKind::Workbook)
+            .and_then(|bytes| check_sector_chains(&bytes))
+    {
+        read.errors.push(Problem::new(
+            Location::file(reader.relative),
+            format!("damaged or truncated workbook: {why}"),
+        ));
         return;
     }
     let mut this_file = EvidenceRead::default();
-    match catch_library_panic(|| read_workbook_sheets(path, sheets, reader, &mut this_file)) {
+    let reading = format!("reading {}", reader.relative.display());
+    let guarded = with_memory_limit(
+        &reading,
+        "a damaged or truncated workbook: its reader followed a broken chain of records",
+        workbook_allowance(size),
+        || catch_library_panic(|| read_workbook_sheets(path, sheets, reader, &mut this_file)),
+    );
+    match guarded {
         Ok(()) => read.absorb(this_file),
         Err(cause) => read.errors.push(Problem::new(
             Location::file(reader.relative),
@@ -387,6 +409,13 @@ fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mu
             ),
         )),
     }
+}
+
+/// The memory reading a workbook may take: its rows are kept (about 1.2 KB
+/// each, and a compressed row is some 30 bytes), plus room for the reader.
+fn workbook_allowance(size: u64) -> usize {
+    const GIB: usize = 1 << 30;
+    (size as usize).saturating_mul(100).saturating_add(2 * GIB)
 }
 
 fn read_workbook_sheets(

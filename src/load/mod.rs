@@ -10,5 +10,6 @@ pub mod input;
 pub mod library;
 pub mod project;
 pub mod prowler;
+pub mod sector_chains;
 pub mod snapshot;
 pub mod template;

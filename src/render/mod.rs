@@ -5,7 +5,6 @@ pub mod diff_text;
 pub mod diff_view;
 pub mod diff_xlsx;
 pub mod json;
-pub mod memory;
 pub mod package;
 pub mod pdf;
 pub mod snapshot;

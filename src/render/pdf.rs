@@ -2,10 +2,10 @@
 
 use crate::error::{Error, Result};
 use crate::load::template::Template;
+use crate::memory::{pdf_allowance, with_memory_limit};
 use crate::model::audit::Audit;
 use crate::render::diff_pdf::{CHANGES_SECTION, CHANGES_SECTION_NAME};
 use crate::render::diff_view::ChangesView;
-use crate::render::memory::{pdf_allowance, with_memory_limit};
 use crate::render::typst_world::MemoryWorld;
 use crate::render::view::package_view;
 use chrono::Datelike;
@@ -72,14 +72,15 @@ pub fn render_pdf_with_changes(
     })?;
     let laying_out = match template {
         Some(t) => format!(
-            "the PDF template {}",
+            "laying out the PDF template {}",
             t.inputs
                 .first()
                 .map_or(t.name.clone(), |p| p.display().to_string())
         ),
-        None => "the package PDF".to_string(),
+        None => "laying out the package PDF".to_string(),
     };
-    let compiled = with_memory_limit(&laying_out, pdf_allowance(), || {
+    let cause = "a loop over a huge range or a runaway recursion in a template does this; AUDITPACK_PDF_MEMORY_MB raises the limit";
+    let compiled = with_memory_limit(&laying_out, cause, pdf_allowance(), || {
         typst::compile::<PagedDocument>(&world)
     });
     let document = compiled

@@ -1,13 +1,14 @@
-//! Render: a bound on the memory the PDF's layout may take.
+//! Shared: a bound on the memory one step may take, where a library has none.
 //!
 //! A PDF template is a Typst program, and Typst puts no bound on what a program
 //! computes: `#for i in range(2000000000) {}` builds a two-billion-element array,
 //! grows to the machine's whole memory and is killed by the kernel a minute
-//! later, taking the terminal's patience with it. The binary counts the bytes it
-//! holds (`CountingAllocator`); while the PDF is laid out, a limit above what was
-//! held before applies, and crossing it stops the run at once with an error that
-//! names the template. Nothing has been written yet at that point, so no partial
-//! package is left.
+//! later. calamine follows a damaged `.xls` file's chain of sectors round a loop,
+//! pushing to a vector until the same happens. The binary counts the bytes it
+//! holds (`CountingAllocator`); around such a step a limit above what was held
+//! before applies, and crossing it stops the run at once with an error that
+//! names the step and the file. Outputs are written only after every such step,
+//! so no partial package is left.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
@@ -20,8 +21,8 @@ static LIMIT: AtomicUsize = AtomicUsize::new(0);
 /// Set once the limit was crossed: from then on nothing is refused, so the
 /// message can be written.
 static TRIPPED: AtomicBool = AtomicBool::new(false);
-/// What is being laid out, for the message.
-static WHAT: Mutex<String> = Mutex::new(String::new());
+/// What the limited step is doing, and the likely cause, for the message.
+static WHAT: Mutex<(String, String)> = Mutex::new((String::new(), String::new()));
 
 /// The memory the PDF's layout may take beyond what the run held before it, in
 /// MB, unless `AUDITPACK_PDF_MEMORY_MB` says otherwise. The shipped template
@@ -76,9 +77,9 @@ fn grow(bytes: usize) {
 /// is not allowed, so this ends the process where it stands.
 #[cold]
 fn over_limit(limit: usize) -> ! {
-    let what = WHAT.lock().map(|w| w.clone()).unwrap_or_default();
+    let (what, cause) = WHAT.lock().map(|w| w.clone()).unwrap_or_default();
     eprintln!(
-        "error: {what} needed more than {} MB of memory while the PDF was laid out, and was stopped (a loop over a huge range or a runaway recursion does this; AUDITPACK_PDF_MEMORY_MB raises the limit). No package was written.",
+        "error: {what} needed more than {} MB of memory and was stopped ({cause}). Nothing was written.",
         limit.saturating_sub(BASELINE.load(Ordering::Relaxed)) / (1024 * 1024)
     );
     std::process::exit(2)
@@ -97,11 +98,16 @@ pub fn pdf_allowance() -> usize {
     mb.saturating_mul(1024 * 1024)
 }
 
-/// Run `work` with at most `allowance` bytes more held than now; `what` names
-/// it in the message if it takes more.
-pub fn with_memory_limit<T>(what: &str, allowance: usize, work: impl FnOnce() -> T) -> T {
+/// Run `work` with at most `allowance` bytes more held than now. If it takes
+/// more, the run ends with exit 2 and "{what} needed more than N MB ({cause})".
+pub fn with_memory_limit<T>(
+    what: &str,
+    cause: &str,
+    allowance: usize,
+    work: impl FnOnce() -> T,
+) -> T {
     if let Ok(mut w) = WHAT.lock() {
-        *w = what.to_string();
+        *w = (what.to_string(), cause.to_string());
     }
     let baseline = LIVE.load(Ordering::Relaxed);
     BASELINE.store(baseline, Ordering::Relaxed);
