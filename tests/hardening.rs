@@ -238,6 +238,30 @@ fn an_xls_whose_sector_chain_loops_is_damaged_not_a_machine_filling_loop() {
     assert!(!project.path().join("pkg").exists());
 }
 
+#[test]
+fn an_xls_that_asks_for_absurd_memory_is_stopped_with_an_error_naming_it() {
+    let project = project_with("huge.xls");
+    std::fs::copy(
+        fixtures().join("workbooks/huge-reserve.xls"),
+        project.path().join("huge.xls"),
+    )
+    .unwrap();
+    let run = run_within(
+        &project,
+        &["build", "{}", "--out", "{}/pkg"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    // Release builds reserve and meet the memory limit; test builds check
+    // arithmetic and meet calamine's overflow as a caught panic. Either way:
+    assert!(
+        run.stderr.contains("huge.xls") && run.stderr.contains("damaged or truncated workbook"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.path().join("pkg").exists());
+}
+
 // 3. A date cell far outside the calendar is a reported cell.
 
 #[test]

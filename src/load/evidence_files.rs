@@ -394,7 +394,7 @@ fn read_workbook(path: &Path, sheets: &[String], reader: &SheetReader, read: &mu
     let reading = format!("reading {}", reader.relative.display());
     let guarded = with_memory_limit(
         &reading,
-        "a damaged or truncated workbook: its reader followed a broken chain of records",
+        "a damaged or truncated workbook: its reader trusted a size or a chain of records written in the file",
         workbook_allowance(size),
         || catch_library_panic(|| read_workbook_sheets(path, sheets, reader, &mut this_file)),
     );
