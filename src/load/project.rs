@@ -29,6 +29,9 @@ pub struct ProjectFile {
     pub scope: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     pub inventory: Vec<InventoryEntry>,
+    /// The organization's own premises: offices, clinics, stores, server rooms, colocation.
+    #[serde(default)]
+    pub sites: Vec<SiteEntry>,
     /// Control owners keyed by `framework`, `framework:family` or `framework:control`.
     #[serde(default)]
     pub owners: BTreeMap<Spanned<String>, OwnerEntry>,
@@ -113,6 +116,22 @@ pub struct InventoryEntry {
     pub tier: Option<Tier>,
     #[serde(default)]
     pub tags: Vec<String>,
+}
+
+/// One of the organization's sites, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteEntry {
+    pub name: String,
+    pub kind: crate::model::site::SiteKind,
+    /// What it holds: workstations, paper-records, payment-terminals, servers, media.
+    #[serde(default)]
+    pub holds: Vec<crate::model::site::SiteAsset>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// For a colocation site: the provider whose building it is.
+    #[serde(default)]
+    pub operator: Option<String>,
 }
 
 /// How sensitive the data a service holds is.

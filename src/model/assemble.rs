@@ -11,6 +11,7 @@ use crate::model::findings_map::{map_findings, resolve_check_maps};
 use crate::model::layer::{Layer, Responsibility};
 use crate::model::library::{ControlKey, Library};
 use crate::model::responsibility::{ScopedService, short_service_name};
+use crate::model::site::Site;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -27,6 +28,7 @@ pub(crate) struct Settings<'a> {
     pub(crate) library: &'a Library,
     pub(crate) frameworks: Vec<usize>,
     pub(crate) services: Vec<(usize, ScopedService<'a>)>,
+    pub(crate) sites: Vec<Site>,
     pub(crate) owners: Vec<(Target, String, Option<String>)>,
     pub(crate) freshness: BTreeMap<ControlKey, u32>,
     pub(crate) exceptions: BTreeMap<ControlKey, usize>,
@@ -80,6 +82,7 @@ pub fn assemble(
         library,
         frameworks,
         services: Vec::new(),
+        sites: sites_of(project),
         owners: Vec::new(),
         freshness: BTreeMap::new(),
         exceptions: BTreeMap::new(),
@@ -87,6 +90,7 @@ pub fn assemble(
         not_applicable: BTreeMap::new(),
     };
     let inventory = resolve_inventory(project, &mut settings, &mut problems);
+    check_scope_tags(project, &settings, &mut problems);
     resolve_controls(project, &mut settings, &mut problems);
     let attestations = resolve_attestations(project, library, &mut problems);
     let exceptions = collect_exceptions(project, &mut settings, &mut problems);
@@ -124,6 +128,7 @@ pub fn assemble(
         default_freshness_days: file.audit.freshness_days,
         frameworks: Vec::new(),
         inventory,
+        sites: settings.sites.clone(),
         attestations,
         exceptions,
         evidence,
@@ -180,11 +185,79 @@ fn resolve_inventory<'a>(
             tags: entry.tags.clone(),
             owners: Layer::ALL
                 .iter()
-                .map(|&l| (l, provider.owner(service, l)))
+                .filter_map(|&l| provider.owner(service, l).map(|o| (l, o)))
                 .collect(),
         });
     }
     items
+}
+
+fn sites_of(project: &Project) -> Vec<Site> {
+    project
+        .file
+        .sites
+        .iter()
+        .map(|s| Site {
+            name: s.name.clone(),
+            kind: s.kind,
+            holds: s.holds.clone(),
+            tags: s.tags.clone(),
+            operator: s.operator.clone(),
+        })
+        .collect()
+}
+
+/// The tag that scopes a framework: `[scope]` in audit.toml, else its catalog's.
+pub(crate) fn scope_tag(project: &Project, catalog: &crate::model::catalog::Catalog) -> Option<String> {
+    project
+        .file
+        .scope
+        .iter()
+        .find(|(k, _)| k.get_ref().eq_ignore_ascii_case(&catalog.id))
+        .map(|(_, t)| t.clone())
+        .or_else(|| catalog.scope_tag.clone())
+}
+
+/// A framework scoped to a tag that nothing carries would silently be "not
+/// applicable" from end to end (a typo in `phi` hides every HIPAA gap): an error
+/// naming the tag and what was looked at.
+fn check_scope_tags(project: &Project, settings: &Settings, problems: &mut Vec<Problem>) {
+    let file = &project.file;
+    for entry in &file.audit.frameworks {
+        let Some(index) = settings.library.catalog_index(entry.get_ref()) else {
+            continue;
+        };
+        let catalog = &settings.library.catalogs[index];
+        let Some(tag) = scope_tag(project, catalog) else {
+            continue;
+        };
+        let tagged = file.inventory.iter().any(|i| i.tags.contains(&tag))
+            || file.sites.iter().any(|s| s.tags.contains(&tag));
+        if tagged {
+            continue;
+        }
+        let looked_at: Vec<String> = file
+            .inventory
+            .iter()
+            .map(|i| (&i.name, &i.tags))
+            .chain(file.sites.iter().map(|s| (&s.name, &s.tags)))
+            .map(|(name, tags)| match tags.is_empty() {
+                true => format!("{name} (no tags)"),
+                false => format!("{name} ({})", tags.join(", ")),
+            })
+            .collect();
+        let seen = match looked_at.is_empty() {
+            true => "the project lists no [[inventory]] or [[sites]] entries".to_string(),
+            false => format!("none of {} does", looked_at.join("; ")),
+        };
+        problems.push(project.problem(
+            entry.span(),
+            format!(
+                "{} applies to what carries the scope tag \"{tag}\", and {seen}; tag the services and sites that hold its data, or set [scope] {} = \"...\"",
+                catalog.name, catalog.id
+            ),
+        ));
+    }
 }
 
 /// The provider a setting names, or a problem with a suggestion.

@@ -18,6 +18,8 @@ pub struct Audit {
     pub default_freshness_days: u32,
     pub frameworks: Vec<FrameworkAudit>,
     pub inventory: Vec<InventoryItem>,
+    /// The organization's own premises.
+    pub sites: Vec<crate::model::site::Site>,
     pub attestations: Vec<HeldAttestation>,
     pub exceptions: Vec<Exception>,
     pub evidence: Vec<Evidence>,

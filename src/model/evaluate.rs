@@ -5,7 +5,8 @@ use crate::model::assemble::{Settings, Target};
 use crate::model::audit::{Audit, ControlAudit, EvidenceUse, FrameworkAudit};
 use crate::model::layer::Responsibility;
 use crate::model::library::ControlKey;
-use crate::model::responsibility::{ScopedService, derive};
+use crate::model::assemble::scope_tag;
+use crate::model::responsibility::{Unit, derive};
 use crate::model::status::{EvidenceFact, Status, customer_side};
 use std::collections::BTreeMap;
 
@@ -16,23 +17,22 @@ pub(crate) fn evaluate_framework(
     audit: &Audit,
 ) -> FrameworkAudit {
     let catalog = &settings.library.catalogs[framework];
-    let tag = project
-        .file
-        .scope
-        .iter()
-        .find(|(k, _)| k.get_ref().eq_ignore_ascii_case(&catalog.id))
-        .map(|(_, t)| t.clone())
-        .or_else(|| catalog.scope_tag.clone());
-    let mut scoped: Vec<ScopedService> = Vec::new();
+    let tag = scope_tag(project, catalog);
+    let mut scoped: Vec<Unit> = Vec::new();
     for (index, service) in &settings.services {
         let tagged = tag
             .as_ref()
             .is_none_or(|t| project.file.inventory[*index].tags.iter().any(|x| x == t));
-        let seen = scoped
-            .iter()
-            .any(|s| s.provider.id == service.provider.id && s.service.id == service.service.id);
+        let seen = scoped.iter().any(|u| {
+            matches!(u, Unit::Service(s) if s.provider.id == service.provider.id && s.service.id == service.service.id)
+        });
         if tagged && !seen {
-            scoped.push(*service);
+            scoped.push(Unit::Service(*service));
+        }
+    }
+    for site in &settings.sites {
+        if tag.as_ref().is_none_or(|t| site.tags.contains(t)) {
+            scoped.push(Unit::Site(site));
         }
     }
     let mut families: Vec<(String, String)> = Vec::new();
@@ -83,7 +83,7 @@ pub(crate) fn evaluate_framework(
 fn evaluate_control(
     key: ControlKey,
     tag: Option<&str>,
-    scoped: &[ScopedService],
+    scoped: &[Unit],
     mut evidence: Vec<EvidenceUse>,
     settings: &Settings,
     audit: &Audit,
@@ -137,19 +137,9 @@ fn evaluate_control(
         result.rationale = result.status_reason.clone();
         return result;
     }
-    if scoped.is_empty() {
-        result.status_reason = match tag {
-            Some(t) => {
-                format!("not applicable: no service in the inventory carries the scope tag \"{t}\"")
-            }
-            None => "not applicable: the inventory lists no services".to_string(),
-        };
-        result.rationale = result.status_reason.clone();
-        return result;
-    }
     let derivation = derive(control, scoped);
-    let (responsibility, rationale) = match settings.pins.get(&key) {
-        Some((pinned, reason)) => {
+    let (responsibility, rationale) = match (settings.pins.get(&key), derivation.responsibility) {
+        (Some((pinned, reason)), _) => {
             result.pinned = true;
             (
                 *pinned,
@@ -159,7 +149,18 @@ fn evaluate_control(
                 ),
             )
         }
-        None => (derivation.responsibility, derivation.rationale.clone()),
+        (None, Some(derived)) => (derived, derivation.rationale.clone()),
+        (None, None) => {
+            result.status_reason = match tag {
+                Some(t) => format!(
+                    "{} among what carries the scope tag \"{t}\"",
+                    derivation.rationale
+                ),
+                None => derivation.rationale.clone(),
+            };
+            result.rationale = result.status_reason.clone();
+            return result;
+        }
     };
     result.responsibility = Some(responsibility);
     result.rationale = rationale;

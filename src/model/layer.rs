@@ -14,6 +14,11 @@ pub enum Layer {
     NetworkControls,
     Runtime,
     Applications,
+    CustomerSoftware,
+    Configuration,
+    OrchestrationControlPlane,
+    OrchestrationNodes,
+    OrchestrationWorkloads,
     IdentityInfrastructure,
     Accounts,
     Devices,
@@ -26,7 +31,7 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in the order reports list them.
-    pub const ALL: [Layer; 15] = [
+    pub const ALL: [Layer; 20] = [
         Layer::PhysicalDatacenter,
         Layer::PhysicalNetwork,
         Layer::PhysicalHosts,
@@ -34,6 +39,11 @@ impl Layer {
         Layer::NetworkControls,
         Layer::Runtime,
         Layer::Applications,
+        Layer::CustomerSoftware,
+        Layer::Configuration,
+        Layer::OrchestrationControlPlane,
+        Layer::OrchestrationNodes,
+        Layer::OrchestrationWorkloads,
         Layer::IdentityInfrastructure,
         Layer::Accounts,
         Layer::Devices,
@@ -54,6 +64,11 @@ impl Layer {
             Layer::NetworkControls => "network-controls",
             Layer::Runtime => "runtime",
             Layer::Applications => "applications",
+            Layer::CustomerSoftware => "customer-software",
+            Layer::Configuration => "configuration",
+            Layer::OrchestrationControlPlane => "orchestration-control-plane",
+            Layer::OrchestrationNodes => "orchestration-nodes",
+            Layer::OrchestrationWorkloads => "orchestration-workloads",
             Layer::IdentityInfrastructure => "identity-infrastructure",
             Layer::Accounts => "accounts",
             Layer::Devices => "devices",
@@ -74,7 +89,12 @@ impl Layer {
             Layer::OperatingSystem => "operating system",
             Layer::NetworkControls => "network controls",
             Layer::Runtime => "runtime and middleware",
-            Layer::Applications => "applications",
+            Layer::Applications => "the service's application software",
+            Layer::CustomerSoftware => "the customer's own software and its delivery",
+            Layer::Configuration => "configuration of services",
+            Layer::OrchestrationControlPlane => "container orchestration control plane",
+            Layer::OrchestrationNodes => "container orchestration nodes",
+            Layer::OrchestrationWorkloads => "container workloads and cluster policy",
             Layer::IdentityInfrastructure => "identity and directory infrastructure",
             Layer::Accounts => "accounts and identities",
             Layer::Devices => "devices",
@@ -84,6 +104,37 @@ impl Layer {
             Layer::IncidentResponse => "incident response",
             Layer::Continuity => "continuity and backup",
         }
+    }
+}
+
+impl Layer {
+    /// Layers that are the organization's own whatever services it uses: its
+    /// people and policies, its data, accounts and devices, the software it
+    /// writes and ships, how it configures what it uses, and its response to
+    /// incidents in what it runs. Every published model gives them to the
+    /// customer; no provider matrix or service may give them away.
+    pub fn is_organizational(self) -> bool {
+        matches!(
+            self,
+            Layer::CustomerSoftware
+                | Layer::Configuration
+                | Layer::Accounts
+                | Layer::Devices
+                | Layer::Data
+                | Layer::Governance
+                | Layer::IncidentResponse
+        )
+    }
+
+    /// Layers only a container orchestration service has (EKS, AKS, GKE); a
+    /// service says who owns them in its overrides.
+    pub fn is_orchestration(self) -> bool {
+        matches!(
+            self,
+            Layer::OrchestrationControlPlane
+                | Layer::OrchestrationNodes
+                | Layer::OrchestrationWorkloads
+        )
     }
 }
 

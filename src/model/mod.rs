@@ -13,5 +13,6 @@ pub mod library;
 pub mod provider;
 pub mod responsibility;
 pub mod scanner_ids;
+pub mod site;
 pub mod snapshot;
 pub mod status;

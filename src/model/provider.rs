@@ -88,29 +88,66 @@ impl Provider {
         self.attestations.iter().find(|a| a.id == id)
     }
 
-    /// Who owns `layer` for `service`: the service's override, else its model's row.
-    pub fn owner(&self, service: &Service, layer: Layer) -> Owner {
-        service
-            .overrides
-            .iter()
-            .find(|o| o.layer == layer)
-            .map(|o| o.owner)
-            .or_else(|| self.matrix.row(service.model).get(&layer).copied())
-            // A matrix missing a layer is rejected by `check`; customer is the safe reading.
-            .unwrap_or(Owner::Customer)
+    /// Who owns `layer` for `service`: the service's override, else its model's
+    /// row. `None` where the service has no say: the organization's own layers
+    /// (always the customer's, whatever it uses), and orchestration layers of a
+    /// service that runs no cluster.
+    pub fn owner(&self, service: &Service, layer: Layer) -> Option<Owner> {
+        if layer.is_organizational() {
+            return None;
+        }
+        let overridden = service.overrides.iter().find(|o| o.layer == layer);
+        if let Some(o) = overridden {
+            return Some(o.owner);
+        }
+        if layer.is_orchestration() {
+            return None;
+        }
+        // A matrix missing a layer is rejected by `check`; customer is the safe reading.
+        Some(
+            self.matrix
+                .row(service.model)
+                .get(&layer)
+                .copied()
+                .unwrap_or(Owner::Customer),
+        )
     }
 
-    /// Problems that make the model unusable: missing layers, duplicate services.
+    /// Problems that make the model unusable: missing layers, an organization's
+    /// own layer given away, duplicate services.
     pub fn check(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for model in [ServiceModel::Iaas, ServiceModel::Paas, ServiceModel::Saas] {
+            let row = self.matrix.row(model);
             for layer in Layer::ALL {
-                if !self.matrix.row(model).contains_key(&layer) {
+                let needed = !layer.is_organizational() && !layer.is_orchestration();
+                if needed && !row.contains_key(&layer) {
                     problems.push(format!(
                         "matrix {} gives no owner of {} for {}",
                         self.matrix.version,
                         layer.id(),
                         model.name()
+                    ));
+                }
+                if layer.is_organizational() && row.get(&layer).is_some_and(|o| *o != Owner::Customer) {
+                    problems.push(format!(
+                        "matrix {} gives {} to {} for {}, but it is always the customer's own",
+                        self.matrix.version,
+                        layer.id(),
+                        row[&layer].id(),
+                        model.name()
+                    ));
+                }
+            }
+        }
+        for service in &self.services {
+            for o in &service.overrides {
+                if o.layer.is_organizational() && o.owner != Owner::Customer {
+                    problems.push(format!(
+                        "service {} gives {} to {}, but it is always the customer's own",
+                        service.id,
+                        o.layer.id(),
+                        o.owner.id()
                     ));
                 }
             }

@@ -4,6 +4,7 @@
 use crate::model::catalog::Control;
 use crate::model::layer::{Layer, Owner, Responsibility};
 use crate::model::provider::{Provider, Service};
+use crate::model::site::Site;
 use std::collections::BTreeSet;
 
 /// A provider service in scope for a framework.
@@ -44,40 +45,117 @@ pub fn short_service_name(name: &str) -> String {
     name.to_string()
 }
 
-/// Per owner label (`AWS`, `customer`, `shared with AWS`), the services it holds a layer for.
+/// One part of the estate in scope for a framework: a provider's service, or
+/// one of the organization's sites.
+#[derive(Debug, Clone, Copy)]
+pub enum Unit<'a> {
+    Service(ScopedService<'a>),
+    Site(&'a Site),
+}
+
+impl Unit<'_> {
+    /// Who owns `layer` here, and how the owner is named; `None` where this part
+    /// of the estate has no such layer.
+    fn owner(&self, layer: Layer) -> Option<(Owner, String)> {
+        match self {
+            Unit::Service(s) => s.provider.owner(s.service, layer).map(|owner| {
+                let label = match owner {
+                    Owner::Provider => s.provider.short_name.clone(),
+                    Owner::Shared => format!("shared with {}", s.provider.short_name),
+                    Owner::Customer => "customer".to_string(),
+                };
+                (owner, label)
+            }),
+            Unit::Site(site) => site.owner(layer).map(|owner| {
+                let label = match owner {
+                    Owner::Provider => site
+                        .operator
+                        .clone()
+                        .unwrap_or_else(|| "the colocation provider".to_string()),
+                    Owner::Shared => "shared with the colocation provider".to_string(),
+                    Owner::Customer => "customer".to_string(),
+                };
+                (owner, label)
+            }),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Unit::Service(s) => s.short_name(),
+            Unit::Site(site) => site.label(),
+        }
+    }
+
+    /// The library provider behind a provider-owned layer, for its attestations.
+    fn provider_id(&self) -> Option<String> {
+        match self {
+            Unit::Service(s) => Some(s.provider.id.clone()),
+            Unit::Site(site) => Some(format!(
+                "colocation:{}",
+                site.operator.as_deref().unwrap_or(&site.name)
+            )),
+        }
+    }
+}
+
+/// Per owner label (`AWS`, `customer`, `shared with AWS`), the parts of the estate it holds a layer for.
 type OwnerGroups = Vec<(String, Vec<String>)>;
+
+/// How the organization itself is named where it owns its own layers.
+const ORGANIZATION: &str = "the organization itself";
 
 /// A derived responsibility and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derivation {
-    pub responsibility: Responsibility,
+    /// `None` when nothing in scope has any layer the control touches.
+    pub responsibility: Option<Responsibility>,
     pub rationale: String,
     /// Providers that own or share a layer the control touches (ids, sorted).
     pub providers: Vec<String>,
 }
 
-/// Derive a control's responsibility over the in-scope services.
-pub fn derive(control: &Control, services: &[ScopedService]) -> Derivation {
+/// Derive a control's responsibility over the organization and the parts of its
+/// estate in scope. The organization's own layers (governance, data, accounts,
+/// devices, its software, configuration, its incident response) are the
+/// customer's whatever it uses; every other layer is owned per service and site.
+pub fn derive(control: &Control, units: &[Unit]) -> Derivation {
     let layers: BTreeSet<Layer> = control.layers.iter().copied().collect();
     let mut owners = BTreeSet::new();
     let mut providers = BTreeSet::new();
     let mut per_layer = Vec::new();
+    let mut absent = Vec::new();
     for &layer in &layers {
         let mut groups: OwnerGroups = Vec::new();
-        for scoped in services {
-            let owner = scoped.provider.owner(scoped.service, layer);
+        if layer.is_organizational() {
+            owners.insert(Owner::Customer);
+            push_grouped(&mut groups, "customer".to_string(), ORGANIZATION.to_string());
+        }
+        for unit in units {
+            let Some((owner, label)) = unit.owner(layer) else {
+                continue;
+            };
             owners.insert(owner);
             if owner != Owner::Customer {
-                providers.insert(scoped.provider.id.clone());
+                providers.extend(unit.provider_id());
             }
-            let label = match owner {
-                Owner::Provider => scoped.provider.short_name.clone(),
-                Owner::Shared => format!("shared with {}", scoped.provider.short_name),
-                Owner::Customer => "customer".to_string(),
-            };
-            push_grouped(&mut groups, label, scoped.short_name());
+            push_grouped(&mut groups, label, unit.name());
         }
-        per_layer.push((layer, groups));
+        match groups.is_empty() {
+            true => absent.push(layer),
+            false => per_layer.push((layer, groups)),
+        }
+    }
+    if per_layer.is_empty() {
+        let names: Vec<&str> = layers.iter().map(|l| l.name()).collect();
+        return Derivation {
+            responsibility: None,
+            rationale: format!(
+                "not applicable: no service or site in scope has {}",
+                join_and(&names)
+            ),
+            providers: Vec::new(),
+        };
     }
     let responsibility = if owners.iter().all(|o| *o == Owner::Provider) {
         Responsibility::Inherited
@@ -86,9 +164,21 @@ pub fn derive(control: &Control, services: &[ScopedService]) -> Derivation {
     } else {
         Responsibility::Shared
     };
-    let rationale = explain(responsibility, &layers, &per_layer);
+    let sites: Vec<String> = units
+        .iter()
+        .filter(|u| matches!(u, Unit::Site(_)))
+        .map(Unit::name)
+        .collect();
+    let mut rationale = explain(responsibility, &per_layer, &sites);
+    if !absent.is_empty() {
+        let names: Vec<&str> = absent.iter().map(|l| l.name()).collect();
+        rationale.push_str(&format!(
+            " ({} not run by anything in scope)",
+            join_and(&names)
+        ));
+    }
     Derivation {
-        responsibility,
+        responsibility: Some(responsibility),
         rationale,
         providers: providers.into_iter().collect(),
     }
@@ -107,12 +197,12 @@ fn push_grouped(groups: &mut OwnerGroups, label: String, service: String) {
 
 fn explain(
     responsibility: Responsibility,
-    layers: &BTreeSet<Layer>,
     per_layer: &[(Layer, OwnerGroups)],
+    sites: &[String],
 ) -> String {
-    let names: Vec<&str> = layers.iter().map(|l| l.name()).collect();
+    let names: Vec<&str> = per_layer.iter().map(|(l, _)| l.name()).collect();
     let touched = join_and(&names);
-    let pronoun = if layers.len() == 1 { "it" } else { "them" };
+    let pronoun = if per_layer.len() == 1 { "it" } else { "them" };
     match responsibility {
         Responsibility::Inherited => {
             // Every layer has the same provider groups when all are provider-owned per service.
@@ -134,15 +224,40 @@ fn explain(
                 .collect();
             format!("inherited: touches only {touched}; {}", owned.join("; "))
         }
-        Responsibility::Customer => format!(
-            "customer: touches only {touched}, which the customer owns for every in-scope service"
-        ),
+        Responsibility::Customer => {
+            let holders: BTreeSet<&str> = per_layer
+                .iter()
+                .flat_map(|(_, g)| g.iter().flat_map(|(_, units)| units.iter()))
+                .map(String::as_str)
+                .collect();
+            let own = holders.contains(ORGANIZATION);
+            let others: Vec<&str> = holders.into_iter().filter(|h| *h != ORGANIZATION).collect();
+            let any_site = others.iter().any(|h| sites.iter().any(|s| s == h));
+            match (own, others.is_empty(), any_site) {
+                (true, true, _) => format!(
+                    "customer: touches only {touched}, the organization's own whatever services it uses"
+                ),
+                (false, _, false) => format!(
+                    "customer: touches only {touched}, which the customer owns for every in-scope service"
+                ),
+                (true, _, _) => format!(
+                    "customer: touches only {touched}, which are the organization's own and the customer's for {}",
+                    others.join(", ")
+                ),
+                (false, _, true) => format!(
+                    "customer: touches only {touched}, which the customer owns for {}",
+                    others.join(", ")
+                ),
+            }
+        }
         Responsibility::Shared => {
             let parts: Vec<String> = per_layer
                 .iter()
                 .map(|(layer, groups)| {
-                    let owners: Vec<String> = if groups.len() == 1 {
+                    let owners: Vec<String> = if groups.len() == 1 && groups[0].1.iter().all(|u| u != ORGANIZATION) {
                         vec![format!("{} for all", groups[0].0)]
+                    } else if groups.len() == 1 {
+                        vec![format!("{} ({})", groups[0].0, groups[0].1.join(", "))]
                     } else {
                         groups
                             .iter()
