@@ -161,8 +161,10 @@ impl SnapshotV1 {
                     model: i.model,
                     tier: None,
                     tags: i.tags,
+                    layers: Vec::new(),
                 })
                 .collect(),
+            sites: Vec::new(),
             exceptions: self
                 .exceptions
                 .into_iter()

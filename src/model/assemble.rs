@@ -187,6 +187,16 @@ fn resolve_inventory<'a>(
                 .iter()
                 .filter_map(|&l| provider.owner(service, l).map(|o| (l, o)))
                 .collect(),
+            sources: Layer::ALL
+                .iter()
+                .filter(|&&l| provider.owner(service, l).is_some())
+                .map(|&l| {
+                    let (document, at) = provider
+                        .source_of(service, l)
+                        .unwrap_or_else(|| ("no source given".to_string(), String::new()));
+                    (l, document, at)
+                })
+                .collect(),
         });
     }
     items

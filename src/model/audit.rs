@@ -120,6 +120,8 @@ pub struct InventoryItem {
     pub tier: Option<Tier>,
     pub tags: Vec<String>,
     pub owners: Vec<(Layer, Owner)>,
+    /// Where each owner comes from: (layer, document, where in it).
+    pub sources: Vec<(Layer, String, String)>,
 }
 
 /// A provider attestation the team holds.

@@ -12,6 +12,9 @@ pub struct Provider {
     pub name: String,
     pub short_name: String,
     pub matrix: Matrix,
+    /// The documents every owner below is taken from.
+    #[serde(default)]
+    pub sources: Vec<Source>,
     pub services: Vec<Service>,
     #[serde(default)]
     pub attestations: Vec<AttestationKind>,
@@ -26,10 +29,65 @@ pub struct Matrix {
     pub source: String,
     #[serde(default)]
     pub note: Option<String>,
-    pub iaas: BTreeMap<Layer, Owner>,
-    pub paas: BTreeMap<Layer, Owner>,
-    pub saas: BTreeMap<Layer, Owner>,
+    pub iaas: BTreeMap<Layer, Cell>,
+    pub paas: BTreeMap<Layer, Cell>,
+    pub saas: BTreeMap<Layer, Cell>,
 }
+
+/// A document a provider model is taken from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// How cells cite it (`srm`, `lambda-runtime`); `inference` is reserved for our own reasoning.
+    pub id: String,
+    pub document: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The version or date the provider gives it.
+    pub version: String,
+    /// When we last checked the cells citing it against it.
+    pub checked: toml::value::Datetime,
+}
+
+/// One owner in a matrix row, with where it comes from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// `physical-datacenter = { owner = "provider", source = "srm", at = "security of the cloud" }`.
+    Sourced(SourcedOwner),
+    /// `physical-datacenter = "provider"`: no source given.
+    Bare(Owner),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedOwner {
+    pub owner: Owner,
+    /// A source id of the provider file, or `inference`.
+    pub source: String,
+    /// Where in it: a section, row or sentence; for `inference`, the reasoning.
+    pub at: String,
+}
+
+impl Cell {
+    pub fn owner(&self) -> Owner {
+        match self {
+            Cell::Sourced(s) => s.owner,
+            Cell::Bare(o) => *o,
+        }
+    }
+
+    /// The source id and where in it, if the cell gives one.
+    pub fn cited(&self) -> Option<(&str, &str)> {
+        match self {
+            Cell::Sourced(s) => Some((s.source.as_str(), s.at.as_str())),
+            Cell::Bare(_) => None,
+        }
+    }
+}
+
+/// The source id for owners that are our own reasoning, not a provider's statement.
+pub const INFERENCE: &str = "inference";
 
 /// One service of a provider, with where it departs from its model's row.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -50,6 +108,9 @@ pub struct LayerOverride {
     pub layer: Layer,
     pub owner: Owner,
     pub reason: String,
+    /// A source id of the provider file, or `inference`.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// A report or certificate the provider publishes.
@@ -70,7 +131,7 @@ pub struct AttestationKind {
 }
 
 impl Matrix {
-    pub fn row(&self, model: ServiceModel) -> &BTreeMap<Layer, Owner> {
+    pub fn row(&self, model: ServiceModel) -> &BTreeMap<Layer, Cell> {
         match model {
             ServiceModel::Iaas => &self.iaas,
             ServiceModel::Paas => &self.paas,
@@ -108,9 +169,54 @@ impl Provider {
             self.matrix
                 .row(service.model)
                 .get(&layer)
-                .copied()
-                .unwrap_or(Owner::Customer),
+                .map_or(Owner::Customer, Cell::owner),
         )
+    }
+
+    /// Where the owner of `layer` for `service` comes from: (document, where in
+    /// it), or why it is ours to say; `None` when the file gives no source.
+    pub fn source_of(&self, service: &Service, layer: Layer) -> Option<(String, String)> {
+        if let Some(o) = service.overrides.iter().find(|o| o.layer == layer) {
+            return o
+                .source
+                .as_deref()
+                .map(|id| (self.document(id), o.reason.clone()));
+        }
+        let cell = self.matrix.row(service.model).get(&layer)?;
+        cell.cited()
+            .map(|(id, at)| (self.document(id), at.to_string()))
+    }
+
+    /// A source's name as reports cite it: document, version, when checked.
+    pub fn document(&self, id: &str) -> String {
+        match self.sources.iter().find(|s| s.id == id) {
+            Some(s) => format!("{} ({}; checked {})", s.document, s.version, s.checked),
+            None if id == INFERENCE => "auditpack's inference".to_string(),
+            None => format!("unknown source \"{id}\""),
+        }
+    }
+
+    /// Cells and overrides without a source, or citing one the file does not list.
+    pub fn unsourced(&self) -> Vec<String> {
+        let known = |id: &str| id == INFERENCE || self.sources.iter().any(|s| s.id == id);
+        let mut missing = Vec::new();
+        for model in [ServiceModel::Iaas, ServiceModel::Paas, ServiceModel::Saas] {
+            for (layer, cell) in self.matrix.row(model) {
+                match cell.cited() {
+                    Some((id, _)) if known(id) => {}
+                    _ => missing.push(format!("{} {}", model.name(), layer.id())),
+                }
+            }
+        }
+        for service in &self.services {
+            for o in &service.overrides {
+                match o.source.as_deref() {
+                    Some(id) if known(id) => {}
+                    _ => missing.push(format!("{} {}", service.id, o.layer.id())),
+                }
+            }
+        }
+        missing
     }
 
     /// Problems that make the model unusable: missing layers, an organization's
@@ -129,12 +235,15 @@ impl Provider {
                         model.name()
                     ));
                 }
-                if layer.is_organizational() && row.get(&layer).is_some_and(|o| *o != Owner::Customer) {
+                if let Some(cell) = row.get(&layer)
+                    && layer.is_organizational()
+                    && cell.owner() != Owner::Customer
+                {
                     problems.push(format!(
                         "matrix {} gives {} to {} for {}, but it is always the customer's own",
                         self.matrix.version,
                         layer.id(),
-                        row[&layer].id(),
+                        cell.owner().id(),
                         model.name()
                     ));
                 }

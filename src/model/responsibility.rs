@@ -241,7 +241,7 @@ fn explain(
                     "customer: touches only {touched}, which the customer owns for every in-scope service"
                 ),
                 (true, _, _) => format!(
-                    "customer: touches only {touched}, which are the organization's own and the customer's for {}",
+                    "customer: touches only {touched}: the organization's own, and the customer's for {}",
                     others.join(", ")
                 ),
                 (false, _, true) => format!(

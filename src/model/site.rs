@@ -95,9 +95,12 @@ impl Site {
         }
     }
 
-    /// How reports name it: `Northside clinic (clinic)`.
+    /// How reports name it: `Northside clinic`, `HQ (office)`.
     pub fn label(&self) -> String {
-        format!("{} ({})", self.name, self.kind.name())
+        match self.name.to_lowercase().contains(self.kind.name()) {
+            true => self.name.clone(),
+            false => format!("{} ({})", self.name, self.kind.name()),
+        }
     }
 }
 

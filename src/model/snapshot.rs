@@ -30,6 +30,9 @@ pub struct Snapshot {
     pub rows_reported: usize,
     pub frameworks: Vec<FrameworkSnapshot>,
     pub inventory: Vec<InventorySnapshot>,
+    /// The organization's own premises (absent before sites were modelled).
+    #[serde(default)]
+    pub sites: Vec<crate::model::site::Site>,
     pub exceptions: Vec<ExceptionSnapshot>,
     pub attestations: Vec<AttestationSnapshot>,
     pub evidence: Vec<EvidenceSnapshot>,
@@ -89,6 +92,18 @@ pub struct InventorySnapshot {
     pub model: String,
     pub tier: Option<String>,
     pub tags: Vec<String>,
+    /// Who owns each layer for it, and where that comes from (absent in older snapshots).
+    #[serde(default)]
+    pub layers: Vec<LayerOwnerSnapshot>,
+}
+
+/// The owner of one layer for one workload, with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerOwnerSnapshot {
+    pub layer: crate::model::layer::Layer,
+    pub owner: crate::model::layer::Owner,
+    pub source: String,
+    pub at: String,
 }
 
 /// An approved deviation from a control.
@@ -185,8 +200,20 @@ pub fn snapshot_of(audit: &Audit) -> Snapshot {
                 model: i.model.name().to_string(),
                 tier: i.tier.map(|t| t.id().to_string()),
                 tags: i.tags.clone(),
+                layers: i
+                    .owners
+                    .iter()
+                    .zip(&i.sources)
+                    .map(|((layer, owner), (_, source, at))| LayerOwnerSnapshot {
+                        layer: *layer,
+                        owner: *owner,
+                        source: source.clone(),
+                        at: at.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
+        sites: audit.sites.clone(),
         exceptions: audit
             .exceptions
             .iter()

@@ -35,6 +35,10 @@ pub struct PackageView {
     pub frameworks: Vec<FrameworkView>,
     pub statuses: Vec<StatusName>,
     pub inventory: Vec<InventoryView>,
+    /// The organization's own premises, with the layers each brings.
+    pub sites: Vec<SiteView>,
+    /// The layers that are the organization's own whatever it uses, named.
+    pub organizational_layers: String,
     pub matrices: Vec<String>,
     pub attestations: Vec<AttestationView>,
     pub exceptions: Vec<ExceptionView>,
@@ -148,6 +152,26 @@ pub struct InventoryView {
     pub provider_layers: String,
     pub shared_layers: String,
     pub customer_layers: String,
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub name: String,
+    pub kind: String,
+    pub holds: String,
+    pub tags: String,
+    pub customer_layers: String,
+    pub provider_layers: String,
+}
+
+/// Where one owner of one workload's layer comes from.
+#[derive(Serialize)]
+pub struct SourceView {
+    pub layer: String,
+    pub owner: String,
+    pub document: String,
+    pub at: String,
 }
 
 #[derive(Serialize)]
@@ -224,8 +248,26 @@ pub fn package_view(audit: &Audit) -> PackageView {
                 provider_layers: layers_owned(&i.owners, Owner::Provider),
                 shared_layers: layers_owned(&i.owners, Owner::Shared),
                 customer_layers: layers_owned(&i.owners, Owner::Customer),
+                sources: i
+                    .owners
+                    .iter()
+                    .zip(&i.sources)
+                    .map(|((layer, owner), (_, document, at))| SourceView {
+                        layer: layer.name().to_string(),
+                        owner: owner.id().to_string(),
+                        document: document.clone(),
+                        at: at.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
+        sites: audit.sites.iter().map(site_view).collect(),
+        organizational_layers: Layer::ALL
+            .iter()
+            .filter(|l| l.is_organizational())
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(", "),
         matrices: audit
             .matrices
             .iter()
@@ -354,6 +396,31 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
             .filter(|c| c.status.is_gap())
             .map(|c| control_view(c, audit))
             .collect(),
+    }
+}
+
+fn site_view(site: &crate::model::site::Site) -> SiteView {
+    let owned = |owner: Owner| {
+        Layer::ALL
+            .iter()
+            .filter(|&&l| site.owner(l) == Some(owner))
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    SiteView {
+        name: shown(&site.name),
+        kind: site.kind.name().to_string(),
+        holds: site.holds.iter().map(|h| h.name()).collect::<Vec<_>>().join(", "),
+        tags: site.tags.join(", "),
+        customer_layers: owned(Owner::Customer),
+        provider_layers: match owned(Owner::Provider) {
+            layers if layers.is_empty() => String::new(),
+            layers => format!(
+                "{}: {layers}",
+                site.operator.as_deref().unwrap_or("the colocation provider")
+            ),
+        },
     }
 }
 
