@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 pub const DIFF_SCHEMA_VERSION: u32 = 1;
 
 /// How good a status is, 0 best. Not applicable has no rank: moving in or out of
-/// scope is neither better nor worse, so such a change is "reclassified".
+/// scope is neither better nor worse, and is reported as such.
 ///
 /// 0: met (inherited, satisfied); 1: an approved, time-boxed exception;
 /// 2: partly met or met once (partial, stale, inherited but unattested);
@@ -50,8 +50,15 @@ pub struct Changes {
     pub gone_stale: Vec<StatusChange>,
     /// Worst old status first, then framework and catalog order.
     pub improved: Vec<StatusChange>,
-    /// Status changed with no change of rank, or into or out of scope.
+    /// Status changed with no change of rank.
     pub reclassified: Vec<StatusChange>,
+    /// Applicable before, not applicable now: what it touches left scope (a
+    /// service or site removed or retagged) or a not-applicable entry was added.
+    /// Reported, and counted as needing review: coverage must not rise by
+    /// dropping obligations unseen.
+    pub left_scope: Vec<StatusChange>,
+    /// Not applicable before, applicable now.
+    pub entered_scope: Vec<StatusChange>,
     /// The derived (or pinned) responsibility changed.
     pub responsibility: Vec<ResponsibilityChange>,
     /// Same responsibility, different rationale: the services behind it changed.
@@ -205,8 +212,9 @@ pub struct InventoryChange {
 
 impl Changes {
     /// A control got worse: the exit code says so, for CI.
+    /// Whether anything got worse or left scope: what makes `diff` exit 1.
     pub fn regressed(&self) -> bool {
-        !self.regressed.is_empty() || !self.gone_stale.is_empty()
+        !self.regressed.is_empty() || !self.gone_stale.is_empty() || !self.left_scope.is_empty()
     }
 
     /// Nothing to report at all.
@@ -215,6 +223,8 @@ impl Changes {
             && self.gone_stale.is_empty()
             && self.improved.is_empty()
             && self.reclassified.is_empty()
+            && self.left_scope.is_empty()
+            && self.entered_scope.is_empty()
             && self.responsibility.is_empty()
             && self.rationale.is_empty()
             && self.exceptions.is_empty()
@@ -237,6 +247,8 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Changes {
         gone_stale: Vec::new(),
         improved: Vec::new(),
         reclassified: Vec::new(),
+        left_scope: Vec::new(),
+        entered_scope: Vec::new(),
         responsibility: Vec::new(),
         rationale: Vec::new(),
         exceptions: exceptions(old, new),
@@ -352,6 +364,8 @@ fn compare_controls(before: &FrameworkSnapshot, after: &FrameworkSnapshot, chang
                 }
                 (Some(b), Some(a)) if a > b => changes.regressed.push(change),
                 (Some(b), Some(a)) if a < b => changes.improved.push(change),
+                (Some(_), None) => changes.left_scope.push(change),
+                (None, Some(_)) => changes.entered_scope.push(change),
                 _ => changes.reclassified.push(change),
             }
         }
@@ -671,13 +685,14 @@ mod tests {
     }
 
     #[test]
-    fn leaving_scope_is_neither_better_nor_worse() {
+    fn leaving_scope_is_reported_on_its_own_and_needs_review() {
         let old = sample();
         let mut new = old.clone();
         new.frameworks[0].controls[0].status = Status::NotApplicable;
         new.frameworks[0].controls[1].status = Status::InheritedUnattested;
         let changes = compare(&old, &new);
-        assert_eq!(changes.reclassified.len(), 1);
+        assert_eq!(changes.left_scope.len(), 1);
+        assert!(changes.regressed(), "leaving scope needs review");
         assert_eq!(
             changes.regressed.len(),
             1,

@@ -70,8 +70,20 @@ pub fn changes_view(changes: &Changes) -> ChangesView {
         status_section(
             "reclassified",
             "Status changed, same rank",
-            "A different status of the same rank, or a control that came into or left scope.",
+            "A different status of the same rank.",
             &changes.reclassified,
+        ),
+        status_section(
+            "left_scope",
+            "Left scope",
+            "Controls that applied before and do not now: the services or sites they touch left scope, or a not-applicable entry was added. Each needs a reason an auditor accepts.",
+            &changes.left_scope,
+        ),
+        status_section(
+            "entered_scope",
+            "Entered scope",
+            "Controls that did not apply before and do now.",
+            &changes.entered_scope,
         ),
         responsibility_section(
             "responsibility",
