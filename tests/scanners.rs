@@ -15,7 +15,11 @@ fn project_reading(files: &[&str], frameworks: &str, extra: &str) -> Project {
     sources.push_str(extra);
     project.write(
         "audit.toml",
-        audit_toml(frameworks, &[("aws", "ec2", "phi")], &sources),
+        audit_toml(
+            frameworks,
+            &[("aws", "ec2", "phi"), ("aws", "rds", "cde")],
+            &sources,
+        ),
     );
     project
 }

@@ -38,9 +38,10 @@ fn every_status_is_reached_with_its_reason() {
     assert!(reason("hipaa", "164.312(a)(2)(ii)").contains("exception SEC-2 expired on 2026-01-31"));
     assert_eq!(status("hipaa", "164.308(a)(4)(ii)(A)"), "not-applicable");
     assert_eq!(status("hipaa", "164.308(a)(6)(ii)"), "satisfied");
+    // The customer's own incident response: never shared with the provider.
     assert_eq!(
         control(&s, "hipaa", "164.308(a)(6)(ii)")["responsibility"],
-        "shared"
+        "customer"
     );
 }
 

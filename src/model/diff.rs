@@ -6,6 +6,7 @@
 //! listed as "gone stale" rather than among the regressions, but counts as one.
 
 use crate::model::layer::Responsibility;
+use crate::model::site::Site;
 use crate::model::snapshot::{
     AttestationSnapshot, ControlSnapshot, ExceptionSnapshot, FrameworkSnapshot, InventorySnapshot,
     Snapshot,
@@ -68,6 +69,8 @@ pub struct Changes {
     /// Frameworks whose catalog version changed, or that came into or left scope.
     pub catalogs: Vec<CatalogChange>,
     pub inventory: Vec<InventoryChange>,
+    /// Sites added, removed or changed.
+    pub sites: Vec<SiteChange>,
 }
 
 /// The identity of one snapshot.
@@ -199,6 +202,27 @@ pub enum InventoryEvent {
     Moved,
     /// Same service, other scope tags.
     Retagged,
+    /// Same service and tags, but the provider model now gives a layer to
+    /// another owner, or cites another source for it.
+    Reowned,
+}
+
+/// One of the organization's sites, keyed by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteChange {
+    pub event: SiteEvent,
+    pub name: String,
+    pub before: Option<Site>,
+    pub after: Option<Site>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SiteEvent {
+    Added,
+    Removed,
+    /// Same name; another kind, other holdings, tags or operator.
+    Changed,
 }
 
 /// A workload of the inventory, keyed by name.
@@ -231,6 +255,7 @@ impl Changes {
             && self.attestations.is_empty()
             && self.catalogs.is_empty()
             && self.inventory.is_empty()
+            && self.sites.is_empty()
             && self.coverage.iter().all(|c| c.delta == Some(0.0))
     }
 }
@@ -255,6 +280,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Changes {
         attestations: attestations(old, new),
         catalogs: catalogs(old, new),
         inventory: inventory(old, new),
+        sites: sites(old, new),
     };
     for after in &new.frameworks {
         if let Some(before) = old.frameworks.iter().find(|f| f.id == after.id) {
@@ -587,6 +613,10 @@ fn inventory(old: &Snapshot, new: &Snapshot) -> Vec<InventoryChange> {
                 Some(InventoryEvent::Moved)
             }
             Some(was) if was.tags != now.tags => Some(InventoryEvent::Retagged),
+            // Older snapshots carry no layers: nothing to compare.
+            Some(was) if !was.layers.is_empty() && was.layers != now.layers => {
+                Some(InventoryEvent::Reowned)
+            }
             Some(_) => None,
         };
         if let Some(event) = event {
@@ -610,9 +640,74 @@ fn inventory(old: &Snapshot, new: &Snapshot) -> Vec<InventoryChange> {
     changes
 }
 
+fn sites(old: &Snapshot, new: &Snapshot) -> Vec<SiteChange> {
+    let before: BTreeMap<&str, &Site> = old.sites.iter().map(|s| (s.name.as_str(), s)).collect();
+    let after: BTreeMap<&str, &Site> = new.sites.iter().map(|s| (s.name.as_str(), s)).collect();
+    let mut changes = Vec::new();
+    for (name, now) in &after {
+        let event = match before.get(name) {
+            None => Some(SiteEvent::Added),
+            Some(was) if *was != *now => Some(SiteEvent::Changed),
+            Some(_) => None,
+        };
+        if let Some(event) = event {
+            changes.push(SiteChange {
+                event,
+                name: name.to_string(),
+                before: before.get(name).map(|s| (*s).clone()),
+                after: Some((*now).clone()),
+            });
+        }
+    }
+    for (name, was) in before.iter().filter(|(n, _)| !after.contains_key(*n)) {
+        changes.push(SiteChange {
+            event: SiteEvent::Removed,
+            name: name.to_string(),
+            before: Some((*was).clone()),
+            after: None,
+        });
+    }
+    changes.sort_by(|a, b| (a.event, &a.name).cmp(&(b.event, &b.name)));
+    changes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sites_added_removed_and_changed_are_reported() {
+        let site = |name: &str, kind| Site {
+            name: name.to_string(),
+            kind,
+            holds: vec![],
+            tags: vec!["phi".to_string()],
+            operator: None,
+        };
+        let mut old = sample();
+        old.sites = vec![
+            site("Northside", crate::model::site::SiteKind::Clinic),
+            site("HQ", crate::model::site::SiteKind::Office),
+        ];
+        let mut new = old.clone();
+        new.sites[0].tags.clear();
+        new.sites.remove(1);
+        new.sites.push(site("Cage", crate::model::site::SiteKind::Colocation));
+        let changes = compare(&old, &new);
+        let events: Vec<(SiteEvent, &str)> = changes
+            .sites
+            .iter()
+            .map(|c| (c.event, c.name.as_str()))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                (SiteEvent::Added, "Cage"),
+                (SiteEvent::Removed, "HQ"),
+                (SiteEvent::Changed, "Northside")
+            ]
+        );
+    }
 
     fn sample() -> Snapshot {
         let text = include_str!("../../samples/acme-health/previous/snapshot-2026-06-30.json");

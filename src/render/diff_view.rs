@@ -101,6 +101,7 @@ pub fn changes_view(changes: &Changes) -> ChangesView {
         attestation_section(&changes.attestations),
         catalog_section(&changes.catalogs),
         inventory_section(&changes.inventory),
+        site_section(&changes.sites),
     ];
     ChangesView {
         organization: changes.new.organization.clone(),
@@ -353,11 +354,39 @@ fn workload(i: Option<&InventorySnapshot>) -> String {
     })
 }
 
+fn site_section(changes: &[crate::model::diff::SiteChange]) -> SectionView {
+    let shown = |s: Option<&crate::model::site::Site>| {
+        s.map_or(String::new(), |s| {
+            let holds: Vec<&str> = s.holds.iter().map(|h| h.name()).collect();
+            format!("{} [{}] holding {}", s.kind.name(), s.tags.join(", "), holds.join(", "))
+        })
+    };
+    SectionView {
+        id: "sites",
+        title: "Sites",
+        note: "The organization's own premises added, removed, or changed (kind, holdings, tags, operator).",
+        before_label: "Before",
+        after_label: "After",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: String::new(),
+                item: c.name.clone(),
+                title: kebab(&c.event),
+                before: shown(c.before.as_ref()),
+                after: shown(c.after.as_ref()),
+                why_before: String::new(),
+                why_after: String::new(),
+            })
+            .collect(),
+    }
+}
+
 fn inventory_section(changes: &[InventoryChange]) -> SectionView {
     SectionView {
         id: "inventory",
         title: "Inventory",
-        note: "Workloads added, removed, moved to another service, or retagged.",
+        note: "Workloads added, removed, moved to another service, retagged, or reowned (the provider model now gives a layer to another owner or cites another source).",
         before_label: "Before",
         after_label: "After",
         rows: changes
