@@ -144,11 +144,20 @@ fn a_managed_services_only_cardholder_environment_inherits_none_of_the_customers
         ("aws", "iam", "cde"),
     ];
     let s = snapshot(&project_of("\"pci-dss\"", &estate, "").build());
-    for id in ["6.2.1", "6.2.3", "6.2.4", "6.3.3", "6.4.3", "2.2.1", "2.2.2", "2.2.6"] {
+    for id in [
+        "6.2.1", "6.2.3", "6.2.4", "6.3.3", "6.4.3", "2.2.1", "2.2.2", "2.2.6",
+    ] {
         let c = control(&s, "pci-dss", id);
-        assert_ne!(c["responsibility"], "inherited", "PCI {id}: {}", c["rationale"]);
+        assert_ne!(
+            c["responsibility"], "inherited",
+            "PCI {id}: {}",
+            c["rationale"]
+        );
         assert!(
-            c["rationale"].as_str().unwrap().contains("customer (the organization itself)")
+            c["rationale"]
+                .as_str()
+                .unwrap()
+                .contains("customer (the organization itself)")
                 || c["rationale"].as_str().unwrap().starts_with("customer"),
             "PCI {id}: {}",
             c["rationale"]
@@ -163,7 +172,10 @@ fn a_managed_services_only_cardholder_environment_inherits_none_of_the_customers
 #[test]
 fn a_scope_tag_nothing_carries_is_an_error_naming_it() {
     let project = project_of("\"hipaa\"", &[("aws", "ec2", "pih")], "");
-    for args in [&["validate", "{}"][..], &["build", "{}", "--out", "{}/pkg"][..]] {
+    for args in [
+        &["validate", "{}"][..],
+        &["build", "{}", "--out", "{}/pkg"][..],
+    ] {
         let run = project.run(args);
         let all = format!("{}{}", run.stdout, run.stderr);
         assert_ne!(run.code, 0, "{all}");
@@ -177,7 +189,10 @@ fn a_scope_tag_nothing_carries_is_an_error_naming_it() {
 
 #[test]
 fn microsoft_365_never_makes_workstations_shared() {
-    let s = derived(&[("azure", "microsoft-365", "phi"), ("aws", "ec2", "phi")], "");
+    let s = derived(
+        &[("azure", "microsoft-365", "phi"), ("aws", "ec2", "phi")],
+        "",
+    );
     for id in ["164.310(b)", "164.310(c)"] {
         let c = control(&s, "hipaa", id);
         assert_eq!(c["responsibility"], "customer", "{id}");
@@ -253,7 +268,11 @@ fn the_incident_response_plan_is_the_customers() {
     );
     for (framework, id) in [("pci-dss", "12.10.1"), ("hipaa", "164.308(a)(6)(ii)")] {
         let c = control(&s, framework, id);
-        assert_eq!(c["responsibility"], "customer", "{framework} {id}: {}", c["rationale"]);
+        assert_eq!(
+            c["responsibility"], "customer",
+            "{framework} {id}: {}",
+            c["rationale"]
+        );
     }
 }
 
@@ -266,7 +285,10 @@ fn controls_of_governance_apply_with_no_services_at_all() {
     assert_ne!(risk["status"], "not-applicable");
     // ISO 27001 with nothing in the inventory: governance applies, datacenters do not.
     let s = snapshot(&project_of("\"iso27001\"", &[], "").build());
-    assert_eq!(control(&s, "iso27001", "A.5.1")["responsibility"], "customer");
+    assert_eq!(
+        control(&s, "iso27001", "A.5.1")["responsibility"],
+        "customer"
+    );
     let facility = control(&s, "iso27001", "A.7.1");
     assert_eq!(facility["status"], "not-applicable");
     assert!(

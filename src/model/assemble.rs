@@ -218,7 +218,10 @@ fn sites_of(project: &Project) -> Vec<Site> {
 }
 
 /// The tag that scopes a framework: `[scope]` in audit.toml, else its catalog's.
-pub(crate) fn scope_tag(project: &Project, catalog: &crate::model::catalog::Catalog) -> Option<String> {
+pub(crate) fn scope_tag(
+    project: &Project,
+    catalog: &crate::model::catalog::Catalog,
+) -> Option<String> {
     project
         .file
         .scope

@@ -692,7 +692,8 @@ mod tests {
         let mut new = old.clone();
         new.sites[0].tags.clear();
         new.sites.remove(1);
-        new.sites.push(site("Cage", crate::model::site::SiteKind::Colocation));
+        new.sites
+            .push(site("Cage", crate::model::site::SiteKind::Colocation));
         let changes = compare(&old, &new);
         let events: Vec<(SiteEvent, &str)> = changes
             .sites

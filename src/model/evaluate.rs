@@ -1,11 +1,11 @@
 //! Model: each control's responsibility, owner and status at the as-of date.
 
 use crate::load::project::Project;
+use crate::model::assemble::scope_tag;
 use crate::model::assemble::{Settings, Target};
 use crate::model::audit::{Audit, ControlAudit, EvidenceUse, FrameworkAudit};
 use crate::model::layer::Responsibility;
 use crate::model::library::ControlKey;
-use crate::model::assemble::scope_tag;
 use crate::model::responsibility::{Unit, derive};
 use crate::model::status::{EvidenceFact, Status, customer_side};
 use std::collections::BTreeMap;

@@ -129,7 +129,11 @@ pub fn derive(control: &Control, units: &[Unit]) -> Derivation {
         let mut groups: OwnerGroups = Vec::new();
         if layer.is_organizational() {
             owners.insert(Owner::Customer);
-            push_grouped(&mut groups, "customer".to_string(), ORGANIZATION.to_string());
+            push_grouped(
+                &mut groups,
+                "customer".to_string(),
+                ORGANIZATION.to_string(),
+            );
         }
         for unit in units {
             let Some((owner, label)) = unit.owner(layer) else {
@@ -254,7 +258,9 @@ fn explain(
             let parts: Vec<String> = per_layer
                 .iter()
                 .map(|(layer, groups)| {
-                    let owners: Vec<String> = if groups.len() == 1 && groups[0].1.iter().all(|u| u != ORGANIZATION) {
+                    let owners: Vec<String> = if groups.len() == 1
+                        && groups[0].1.iter().all(|u| u != ORGANIZATION)
+                    {
                         vec![format!("{} for all", groups[0].0)]
                     } else if groups.len() == 1 {
                         vec![format!("{} ({})", groups[0].0, groups[0].1.join(", "))]

@@ -73,10 +73,8 @@ pub struct Site {
 impl Site {
     /// Whether it runs servers of the organization's own.
     pub fn runs_servers(&self) -> bool {
-        matches!(
-            self.kind,
-            SiteKind::OnPremDatacenter | SiteKind::Colocation
-        ) || self.holds.contains(&SiteAsset::Servers)
+        matches!(self.kind, SiteKind::OnPremDatacenter | SiteKind::Colocation)
+            || self.holds.contains(&SiteAsset::Servers)
     }
 
     /// Who owns `layer` at this site; `None` where the site has none of it.
@@ -121,9 +119,16 @@ mod tests {
     #[test]
     fn a_clinic_owns_its_premises_and_a_cage_its_racks() {
         let clinic = site(SiteKind::Clinic, vec![SiteAsset::Workstations]);
-        assert_eq!(clinic.owner(Layer::PhysicalDatacenter), Some(Owner::Customer));
+        assert_eq!(
+            clinic.owner(Layer::PhysicalDatacenter),
+            Some(Owner::Customer)
+        );
         assert_eq!(clinic.owner(Layer::OperatingSystem), None);
-        assert_eq!(clinic.owner(Layer::Devices), None, "the organization's, not the site's");
+        assert_eq!(
+            clinic.owner(Layer::Devices),
+            None,
+            "the organization's, not the site's"
+        );
         let cage = site(SiteKind::Colocation, vec![]);
         assert_eq!(cage.owner(Layer::PhysicalDatacenter), Some(Owner::Provider));
         assert_eq!(cage.owner(Layer::PhysicalHosts), Some(Owner::Customer));

@@ -358,7 +358,12 @@ fn site_section(changes: &[crate::model::diff::SiteChange]) -> SectionView {
     let shown = |s: Option<&crate::model::site::Site>| {
         s.map_or(String::new(), |s| {
             let holds: Vec<&str> = s.holds.iter().map(|h| h.name()).collect();
-            format!("{} [{}] holding {}", s.kind.name(), s.tags.join(", "), holds.join(", "))
+            format!(
+                "{} [{}] holding {}",
+                s.kind.name(),
+                s.tags.join(", "),
+                holds.join(", ")
+            )
         })
     };
     SectionView {

@@ -411,14 +411,21 @@ fn site_view(site: &crate::model::site::Site) -> SiteView {
     SiteView {
         name: shown(&site.name),
         kind: site.kind.name().to_string(),
-        holds: site.holds.iter().map(|h| h.name()).collect::<Vec<_>>().join(", "),
+        holds: site
+            .holds
+            .iter()
+            .map(|h| h.name())
+            .collect::<Vec<_>>()
+            .join(", "),
         tags: site.tags.join(", "),
         customer_layers: owned(Owner::Customer),
         provider_layers: match owned(Owner::Provider) {
             layers if layers.is_empty() => String::new(),
             layers => format!(
                 "{}: {layers}",
-                site.operator.as_deref().unwrap_or("the colocation provider")
+                site.operator
+                    .as_deref()
+                    .unwrap_or("the colocation provider")
             ),
         },
     }
