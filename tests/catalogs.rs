@@ -302,3 +302,44 @@ fn every_layer_choice_that_departs_from_its_family_gives_a_reason() {
         }
     }
 }
+
+#[test]
+fn every_cell_of_every_shipped_provider_model_carries_its_source() {
+    use auditpack::model::layer::ServiceModel;
+    use auditpack::model::provider::INFERENCE;
+
+    let library = match auditpack::load::library::load_library(None) {
+        Ok(library) => library,
+        Err(e) => panic!("the shipped library does not load: {e}"),
+    };
+    let ids: BTreeSet<&str> = library.providers.iter().map(|p| p.id.as_str()).collect();
+    for id in ["aws", "azure", "gcp"] {
+        assert!(ids.contains(id), "provider {id} is not shipped: {ids:?}");
+    }
+    let mut missing = Vec::new();
+    for provider in &library.providers {
+        for cell in provider.unsourced() {
+            missing.push(format!("{}: {cell}", provider.id));
+        }
+        // Our own reasoning must be written out, not just labelled.
+        for model in [ServiceModel::Iaas, ServiceModel::Paas, ServiceModel::Saas] {
+            for (layer, cell) in provider.matrix.row(model) {
+                if let Some((INFERENCE, at)) = cell.cited()
+                    && at.split_whitespace().count() < 8
+                {
+                    missing.push(format!(
+                        "{}: {} {} cites {INFERENCE} without its reasoning",
+                        provider.id,
+                        model.name(),
+                        layer.id()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "cells or overrides without a source:\n{}",
+        missing.join("\n")
+    );
+}

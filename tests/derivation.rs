@@ -253,7 +253,7 @@ layers_reason = "The nodes."
         plane["rationale"],
         "inherited: touches only container orchestration control plane; AWS owns it for EKS"
     );
-    assert_eq!(control(&s, "k8s", "K.3")["responsibility"], "shared");
+    assert_eq!(control(&s, "k8s", "K.3")["responsibility"], "customer");
 }
 
 #[test]

@@ -51,7 +51,10 @@ pub struct Source {
 
 /// One owner in a matrix row, with where it comes from.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "an owner (\"provider\", \"shared\", \"customer\") or { owner = ..., source = ..., at = ... }"
+)]
 pub enum Cell {
     /// `physical-datacenter = { owner = "provider", source = "srm", at = "security of the cloud" }`.
     Sourced(SourcedOwner),
