@@ -86,10 +86,18 @@ fn show(catalog: &Catalog, format: TableFormat) -> Result<String> {
     }
 }
 
-/// One row per link between a control and a common control, with what else it reaches.
+/// One row per link between a control and a common control, with what else it
+/// reaches and why the link is as strong as it is.
 fn map(library: &Library, framework: usize, format: TableFormat) -> Result<String> {
     let catalog = &library.catalogs[framework];
-    let header = ["id", "title", "common", "relationship", "also counts for"];
+    let header = [
+        "id",
+        "title",
+        "common",
+        "relationship",
+        "also counts for",
+        "reason",
+    ];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (index, control) in catalog.controls.iter().enumerate() {
         let key = ControlKey {
@@ -108,9 +116,16 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ]);
         }
         for &(other, relationship) in links {
+            let link = if Some(framework) == library.common() {
+                library.link(key, other)
+            } else {
+                library.link(other, key)
+            };
+            let reason = link.and_then(|l| l.reason()).unwrap_or_default();
             let all: Vec<usize> = (0..library.catalogs.len()).collect();
             let reached: Vec<String> = if Some(framework) == library.common() {
                 Vec::new()
@@ -128,6 +143,7 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
                 library.display(other),
                 relationship.id().to_string(),
                 reached.join(", "),
+                reason.to_string(),
             ]);
         }
     }

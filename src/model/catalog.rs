@@ -54,6 +54,11 @@ pub struct Control {
     /// How often the evidence must be renewed, in days.
     #[serde(default)]
     pub cadence_days: Option<u32>,
+    /// The longest time the control allows for its action (revoke access,
+    /// report an incident, ...) as the standard states it, in hours; 0 means
+    /// immediately.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_bound_hours: Option<u32>,
     #[serde(default)]
     pub attributes: BTreeMap<String, String>,
     /// On common controls: the framework controls this one serves.
@@ -68,6 +73,20 @@ pub struct Link {
     pub framework: String,
     pub control: String,
     pub relationship: Relationship,
+    /// Why the framework control asks for the same thing (equivalent) or for
+    /// part of what the common control does (subset); required for both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Link {
+    /// The reason, when it says something.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+    }
 }
 
 /// How much of the framework control a common control covers.
@@ -120,7 +139,8 @@ impl Catalog {
     }
 
     /// Problems that make the catalog unusable: duplicate ids, unknown families,
-    /// layer choices that differ from the family's without a reason.
+    /// layer choices that differ from the family's without a reason, equivalent
+    /// or subset links without a reason.
     pub fn check(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -161,6 +181,17 @@ impl Catalog {
                             control.id, family.id
                         ));
                     }
+                }
+            }
+            for link in &control.links {
+                if link.relationship.is_full() && link.reason().is_none() {
+                    problems.push(format!(
+                        "common control {} links to {} {} as {} but gives no reason; say why, or make it intersects",
+                        control.id,
+                        link.framework,
+                        link.control,
+                        link.relationship.id()
+                    ));
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Model: every catalog and provider model known to a run, and control references resolved against them.
 
 use crate::diag::{QUOTED_CHARS, clip, did_you_mean};
-use crate::model::catalog::{Catalog, Control, Relationship};
+use crate::model::catalog::{Catalog, Control, Link, Relationship};
 use crate::model::provider::Provider;
 use crate::model::scanner_ids::ScannerIndex;
 use std::collections::BTreeMap;
@@ -26,6 +26,8 @@ pub struct Library {
     links_to: BTreeMap<ControlKey, Vec<(ControlKey, Relationship)>>,
     /// Common control to the framework controls it links to.
     links_from: BTreeMap<ControlKey, Vec<(ControlKey, Relationship)>>,
+    /// (common control, framework control) to the link's position in the common control's `links`.
+    link_at: BTreeMap<(ControlKey, ControlKey), usize>,
     /// Links naming a framework or control that does not exist.
     pub broken_links: Vec<String>,
     /// A project's own catalog and provider files that were read, relative to it.
@@ -95,6 +97,7 @@ impl Library {
             prefixes,
             links_to: BTreeMap::new(),
             links_from: BTreeMap::new(),
+            link_at: BTreeMap::new(),
             broken_links: Vec::new(),
             sources: Vec::new(),
             scanner: ScannerIndex::default(),
@@ -113,7 +116,7 @@ impl Library {
                 framework: common,
                 control: c,
             };
-            for link in &control.links {
+            for (at, link) in control.links.iter().enumerate() {
                 let target = self.catalog_index(&link.framework).and_then(|f| {
                     self.index[f]
                         .get(&normalise_id(&link.control))
@@ -124,6 +127,7 @@ impl Library {
                 });
                 match target {
                     Some(to) => {
+                        self.link_at.entry((from, to)).or_insert(at);
                         self.links_from
                             .entry(from)
                             .or_default()
@@ -150,6 +154,12 @@ impl Library {
     /// Framework controls a common control links to.
     pub fn links_from(&self, key: ControlKey) -> &[(ControlKey, Relationship)] {
         self.links_from.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The link from a common control to a framework control, with its reason.
+    pub fn link(&self, common: ControlKey, to: ControlKey) -> Option<&Link> {
+        let at = *self.link_at.get(&(common, to))?;
+        self.control(common).links.get(at)
     }
 
     /// Common controls linked to a framework control.
