@@ -11,6 +11,7 @@ use crate::model::findings_map::{map_findings, resolve_check_maps};
 use crate::model::layer::{Layer, Responsibility};
 use crate::model::library::{ControlKey, Library};
 use crate::model::responsibility::{ScopedService, short_service_name};
+use crate::model::provider::Service;
 use crate::model::site::Site;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -487,6 +488,14 @@ fn matrices_used(
             continue;
         }
         let reviewed_version = review.and_then(|r| r.versions.get(&scoped.provider.id));
+        let mut services: Vec<(&Service, String)> = Vec::new();
+        for (_, s) in &settings.services {
+            if s.provider.id == scoped.provider.id
+                && !services.iter().any(|(known, _)| known.id == s.service.id)
+            {
+                services.push((s.service, s.short_name()));
+            }
+        }
         used.push(MatrixUsed {
             provider: scoped.provider.id.clone(),
             name: scoped.provider.matrix.name.clone(),
@@ -494,6 +503,7 @@ fn matrices_used(
             reviewed: review
                 .filter(|_| reviewed_version.is_some())
                 .map(|r| r.reviewed),
+            sources: scoped.provider.sources_used(&services),
         });
     }
     used.sort_by(|a, b| a.provider.cmp(&b.provider));

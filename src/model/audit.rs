@@ -52,6 +52,8 @@ pub struct MatrixUsed {
     pub name: String,
     pub version: String,
     pub reviewed: Option<NaiveDate>,
+    /// Where its owners come from, for the services in scope.
+    pub sources: crate::model::provider::SourcesUsed,
 }
 
 /// One framework in scope, with every control's result.

@@ -133,6 +133,36 @@ pub struct AttestationKind {
     pub note: Option<String>,
 }
 
+/// What a package shows of where a provider model's owners come from: the
+/// documents, the rows of the service models in use, and where services depart
+/// from their row.
+#[derive(Debug, Clone, Default)]
+pub struct SourcesUsed {
+    /// (source id, document as cited).
+    pub documents: Vec<(String, String)>,
+    pub rows: Vec<RowUsed>,
+    pub departures: Vec<Departure>,
+}
+
+/// One service model's row, for the services that use it.
+#[derive(Debug, Clone)]
+pub struct RowUsed {
+    pub model: ServiceModel,
+    pub services: Vec<String>,
+    /// (layer, owner, source id, where in it).
+    pub cells: Vec<(Layer, Owner, String, String)>,
+}
+
+/// A service's override of its row.
+#[derive(Debug, Clone)]
+pub struct Departure {
+    pub service: String,
+    pub layer: Layer,
+    pub owner: Owner,
+    pub source: String,
+    pub reason: String,
+}
+
 impl Matrix {
     pub fn row(&self, model: ServiceModel) -> &BTreeMap<Layer, Cell> {
         match model {
@@ -197,6 +227,59 @@ impl Provider {
             None if id == INFERENCE => "auditpack's inference".to_string(),
             None => format!("unknown source \"{id}\""),
         }
+    }
+
+    /// The documents, rows and departures behind `services` (named as reports name them).
+    pub fn sources_used(&self, services: &[(&Service, String)]) -> SourcesUsed {
+        let mut used = SourcesUsed::default();
+        let mut cited = std::collections::BTreeSet::new();
+        for model in [ServiceModel::Iaas, ServiceModel::Paas, ServiceModel::Saas] {
+            let names: Vec<String> = services
+                .iter()
+                .filter(|(s, _)| s.model == model)
+                .map(|(_, name)| name.clone())
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            let cells = self
+                .matrix
+                .row(model)
+                .iter()
+                .map(|(layer, cell)| {
+                    let (id, at) = cell.cited().unwrap_or(("", "no source given"));
+                    cited.insert(id.to_string());
+                    (*layer, cell.owner(), id.to_string(), at.to_string())
+                })
+                .collect();
+            used.rows.push(RowUsed {
+                model,
+                services: names,
+                cells,
+            });
+        }
+        for (service, name) in services {
+            for o in &service.overrides {
+                let id = o.source.clone().unwrap_or_default();
+                cited.insert(id.clone());
+                used.departures.push(Departure {
+                    service: name.clone(),
+                    layer: o.layer,
+                    owner: o.owner,
+                    source: id,
+                    reason: o.reason.clone(),
+                });
+            }
+        }
+        used.documents = cited
+            .into_iter()
+            .filter(|id| !id.is_empty())
+            .map(|id| {
+                let document = self.document(&id);
+                (id, document)
+            })
+            .collect();
+        used
     }
 
     /// Cells and overrides without a source, or citing one the file does not list.

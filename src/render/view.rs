@@ -40,6 +40,8 @@ pub struct PackageView {
     /// The layers that are the organization's own whatever it uses, named.
     pub organizational_layers: String,
     pub matrices: Vec<String>,
+    /// "Where each responsibility comes from", per provider model in use.
+    pub model_sources: Vec<ModelSourcesView>,
     pub attestations: Vec<AttestationView>,
     pub exceptions: Vec<ExceptionView>,
     /// The evidence index, row by row, up to `INDEX_ROWS`; empty past it.
@@ -152,7 +154,6 @@ pub struct InventoryView {
     pub provider_layers: String,
     pub shared_layers: String,
     pub customer_layers: String,
-    pub sources: Vec<SourceView>,
 }
 
 #[derive(Serialize)]
@@ -165,12 +166,29 @@ pub struct SiteView {
     pub provider_layers: String,
 }
 
-/// Where one owner of one workload's layer comes from.
+/// Where a provider model's owners come from, for the services in scope.
 #[derive(Serialize)]
-pub struct SourceView {
-    pub layer: String,
-    pub owner: String,
-    pub document: String,
+pub struct ModelSourcesView {
+    pub provider: String,
+    pub matrix: String,
+    /// `[id] document (version; checked date)`.
+    pub documents: Vec<String>,
+    pub rows: Vec<RowSourcesView>,
+    pub departures: Vec<CellSourceView>,
+}
+
+#[derive(Serialize)]
+pub struct RowSourcesView {
+    pub model: String,
+    pub services: String,
+    pub cells: Vec<CellSourceView>,
+}
+
+/// One owner and where it comes from.
+#[derive(Serialize)]
+pub struct CellSourceView {
+    pub head: String,
+    pub source: String,
     pub at: String,
 }
 
@@ -248,20 +266,10 @@ pub fn package_view(audit: &Audit) -> PackageView {
                 provider_layers: layers_owned(&i.owners, Owner::Provider),
                 shared_layers: layers_owned(&i.owners, Owner::Shared),
                 customer_layers: layers_owned(&i.owners, Owner::Customer),
-                sources: i
-                    .owners
-                    .iter()
-                    .zip(&i.sources)
-                    .map(|((layer, owner), (_, document, at))| SourceView {
-                        layer: layer.name().to_string(),
-                        owner: owner.id().to_string(),
-                        document: document.clone(),
-                        at: at.clone(),
-                    })
-                    .collect(),
             })
             .collect(),
         sites: audit.sites.iter().map(site_view).collect(),
+        model_sources: audit.matrices.iter().map(model_sources_view).collect(),
         organizational_layers: Layer::ALL
             .iter()
             .filter(|l| l.is_organizational())
@@ -395,6 +403,45 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
             .iter()
             .filter(|c| c.status.is_gap())
             .map(|c| control_view(c, audit))
+            .collect(),
+    }
+}
+
+fn model_sources_view(m: &crate::model::audit::MatrixUsed) -> ModelSourcesView {
+    let used = &m.sources;
+    ModelSourcesView {
+        provider: m.provider.to_uppercase(),
+        matrix: format!("{} ({})", m.name, m.version),
+        documents: used
+            .documents
+            .iter()
+            .map(|(id, document)| format!("[{id}] {document}"))
+            .collect(),
+        rows: used
+            .rows
+            .iter()
+            .map(|r| RowSourcesView {
+                model: r.model.name().to_string(),
+                services: r.services.join(", "),
+                cells: r
+                    .cells
+                    .iter()
+                    .map(|(layer, owner, source, at)| CellSourceView {
+                        head: format!("{}: {}", layer.name(), owner.id()),
+                        source: source.clone(),
+                        at: at.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        departures: used
+            .departures
+            .iter()
+            .map(|d| CellSourceView {
+                head: format!("{}, {}: {}", d.service, d.layer.name(), d.owner.id()),
+                source: d.source.clone(),
+                at: d.reason.clone(),
+            })
             .collect(),
     }
 }
