@@ -58,7 +58,7 @@ fn the_two_sample_quarters_differ_as_the_sample_says() {
             d["overall"]["before"].as_f64(),
             d["overall"]["after"].as_f64()
         ),
-        (Some(85.2), Some(80.3))
+        (Some(77.0), Some(72.1))
     );
     assert_eq!(d["coverage"][0]["delta"].as_f64(), Some(-4.9));
 
@@ -99,26 +99,20 @@ fn the_two_sample_quarters_differ_as_the_sample_says() {
         "missing"
     );
 
-    // Clinician email on Microsoft 365 left PHI scope: workstation controls are the customer's alone.
-    assert_eq!(
-        ids(&d["responsibility"]),
-        ["164.310(b)", "164.310(c)"].map(String::from).into()
-    );
-    let workstation = find(&d["responsibility"], "control", "164.310(b)");
-    assert_eq!(
-        (
-            workstation["before"].as_str(),
-            workstation["after"].as_str()
-        ),
-        (Some("shared"), Some("customer"))
-    );
-    assert_eq!(
-        workstation["rationale_before"],
-        "shared: devices: customer for EC2, RDS, S3, EKS, App Service, shared with Azure for 365"
-    );
-    assert_eq!(
-        workstation["rationale_after"],
-        "customer: touches only devices, which the customer owns for every in-scope service"
+    // Clinician email on Microsoft 365 left PHI scope. Workstations were Acme's all
+    // along (a SaaS tenant never shares a device control), so no responsibility changed.
+    assert_eq!(d["responsibility"], serde_json::json!([]));
+    // Riverside clinic opened in Q3: its facility is Acme's to secure, beside AWS's and Azure's.
+    let clinic = find(&d["sites"], "name", "Riverside clinic");
+    assert_eq!(clinic["event"], "added");
+    let facility = find(&d["rationale"], "control", "164.310(a)(1)");
+    assert_eq!(facility["after"], "shared");
+    assert!(
+        facility["rationale_after"]
+            .as_str()
+            .unwrap()
+            .ends_with("customer for Northside clinic, Riverside clinic, Boston office"),
+        "{facility:#}"
     );
     // claims-ingest moved from EC2 to Lambda: AWS now runs its operating system. The
     // patient portal stays on EC2, so malware protection stays shared; its rationale says why.
@@ -205,8 +199,8 @@ fn the_text_report_names_each_change_and_has_no_colour_in_a_pipe() {
         "Changes for Acme Health, Inc.: 2026-06-30 to 2026-09-30",
         "Regressed (1)",
         "hipaa 164.308(a)(5)(ii)(C)  Log-in monitoring  satisfied -> failing",
-        "hipaa 164.310(b)  Workstation use  shared -> customer",
-        "now customer: touches only devices, which the customer owns for every in-scope service",
+        "Sites (1)",
+        "Riverside clinic  added  (new) -> clinic [phi] holding workstations",
         "claims-ingest  moved  aws ec2 (IaaS) [phi] -> aws lambda (PaaS) [phi]",
         "expired SEC-2150",
     ] {
@@ -300,6 +294,9 @@ fn the_json_output_has_the_documented_keys() {
         "attestations",
         "catalogs",
         "inventory",
+        "sites",
+        "left_scope",
+        "entered_scope",
     ]
     .into();
     assert_eq!(keys, documented);
@@ -502,19 +499,14 @@ fn the_changes_workbook_holds_one_row_per_change_as_text() {
     let row = changes
         .rows()
         .find(|r| {
-            r[0] == Data::String("responsibility".into())
-                && r[2] == Data::String("164.310(b)".into())
+            r[0] == Data::String("rationale".into()) && r[2] == Data::String("164.310(a)(1)".into())
         })
-        .expect("the responsibility change");
+        .expect("the facility rationale change");
     assert_eq!(
         (row[4].to_string(), row[5].to_string()),
-        ("shared".into(), "customer".into())
+        ("shared".into(), "shared".into())
     );
-    assert!(
-        row[7]
-            .to_string()
-            .starts_with("customer: touches only devices")
-    );
+    assert!(row[7].to_string().contains("Riverside clinic"));
     let kinds: BTreeSet<String> = changes.rows().skip(1).map(|r| r[0].to_string()).collect();
     assert_eq!(
         kinds,
@@ -526,7 +518,7 @@ fn the_changes_workbook_holds_one_row_per_change_as_text() {
             "inventory",
             "rationale",
             "regressed",
-            "responsibility"
+            "sites"
         ]
         .map(String::from)
         .into()
@@ -534,7 +526,7 @@ fn the_changes_workbook_holds_one_row_per_change_as_text() {
     let summary = workbook.worksheet_range("Summary").unwrap();
     assert_eq!(
         summary.get((1, 1)),
-        Some(&Data::String("85.2% (52 of 61)".into()))
+        Some(&Data::String("77.0% (47 of 61)".into()))
     );
     assert_eq!(
         summary.get((1, 3)),
@@ -558,8 +550,8 @@ fn the_changes_pdf_lists_the_changes_and_prints_typst_as_text() {
     for expected in [
         "Changes since the previous review",
         "164.308(a)(5)(ii)(C)",
-        "Responsibility changes",
-        "customer: touches only devices, which the customer owns for every in-scope service",
+        "Rationale changes",
+        "Riverside clinic",
         "SEC-2150",
         "#read(\"/etc/passwd\") *not bold*",
         "claims-ingest",

@@ -461,6 +461,7 @@ fn the_outline_has_an_entry_per_section_and_framework() {
         "Inherited controls",
         "Exceptions and attestations",
         "Evidence index",
+        "Where each responsibility comes from",
         "Sign-off",
     ]);
     let stripped: Vec<String> = top
