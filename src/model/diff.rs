@@ -208,13 +208,7 @@ pub enum InventoryEvent {
 }
 
 /// One of the organization's sites, keyed by name.
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteChange {
-    pub event: SiteEvent,
-    pub name: String,
-    pub before: Option<Site>,
-    pub after: Option<Site>,
-}
+pub type SiteChange = KeyedChange<SiteEvent, Site>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -225,14 +219,17 @@ pub enum SiteEvent {
     Changed,
 }
 
-/// A workload of the inventory, keyed by name.
+/// Something keyed by name (a workload, a site) that was added, removed or changed.
 #[derive(Debug, Clone, Serialize)]
-pub struct InventoryChange {
-    pub event: InventoryEvent,
+pub struct KeyedChange<E, T> {
+    pub event: E,
     pub name: String,
-    pub before: Option<InventorySnapshot>,
-    pub after: Option<InventorySnapshot>,
+    pub before: Option<T>,
+    pub after: Option<T>,
 }
+
+/// A workload of the inventory, keyed by name.
+pub type InventoryChange = KeyedChange<InventoryEvent, InventorySnapshot>;
 
 impl Changes {
     /// A control got worse: the exit code says so, for CI.
@@ -601,13 +598,11 @@ fn catalogs(old: &Snapshot, new: &Snapshot) -> Vec<CatalogChange> {
 }
 
 fn inventory(old: &Snapshot, new: &Snapshot) -> Vec<InventoryChange> {
-    let before: BTreeMap<&str, &InventorySnapshot> =
-        old.inventory.iter().map(|i| (i.name.as_str(), i)).collect();
-    let after: BTreeMap<&str, &InventorySnapshot> =
-        new.inventory.iter().map(|i| (i.name.as_str(), i)).collect();
-    let mut changes = Vec::new();
-    for (name, now) in &after {
-        let event = match before.get(name) {
+    keyed_changes(
+        &old.inventory,
+        &new.inventory,
+        |i| &i.name,
+        |was, now| match was {
             None => Some(InventoryEvent::Added),
             Some(was) if was.provider != now.provider || was.service != now.service => {
                 Some(InventoryEvent::Moved)
@@ -618,55 +613,59 @@ fn inventory(old: &Snapshot, new: &Snapshot) -> Vec<InventoryChange> {
                 Some(InventoryEvent::Reowned)
             }
             Some(_) => None,
-        };
-        if let Some(event) = event {
-            changes.push(InventoryChange {
-                event,
-                name: name.to_string(),
-                before: before.get(name).map(|i| (*i).clone()),
-                after: Some((*now).clone()),
-            });
-        }
-    }
-    for (name, was) in before.iter().filter(|(n, _)| !after.contains_key(*n)) {
-        changes.push(InventoryChange {
-            event: InventoryEvent::Removed,
-            name: name.to_string(),
-            before: Some((*was).clone()),
-            after: None,
-        });
-    }
-    changes.sort_by(|a, b| (a.event, &a.name).cmp(&(b.event, &b.name)));
-    changes
+        },
+        InventoryEvent::Removed,
+    )
 }
 
 fn sites(old: &Snapshot, new: &Snapshot) -> Vec<SiteChange> {
-    let before: BTreeMap<&str, &Site> = old.sites.iter().map(|s| (s.name.as_str(), s)).collect();
-    let after: BTreeMap<&str, &Site> = new.sites.iter().map(|s| (s.name.as_str(), s)).collect();
-    let mut changes = Vec::new();
-    for (name, now) in &after {
-        let event = match before.get(name) {
+    keyed_changes(
+        &old.sites,
+        &new.sites,
+        |s| &s.name,
+        |was, now| match was {
             None => Some(SiteEvent::Added),
-            Some(was) if *was != *now => Some(SiteEvent::Changed),
+            Some(was) if was != now => Some(SiteEvent::Changed),
             Some(_) => None,
-        };
-        if let Some(event) = event {
-            changes.push(SiteChange {
+        },
+        SiteEvent::Removed,
+    )
+}
+
+/// Items paired by name across two snapshots: `judge` names what happened to
+/// each item of `after` (given its match in `before`, if any); the rest of
+/// `before` was removed. Sorted by event, then name.
+fn keyed_changes<E: Ord + Copy, T: Clone>(
+    before: &[T],
+    after: &[T],
+    name: impl Fn(&T) -> &String,
+    judge: impl Fn(Option<&T>, &T) -> Option<E>,
+    removed: E,
+) -> Vec<KeyedChange<E, T>> {
+    let old: BTreeMap<&str, &T> = before.iter().map(|i| (name(i).as_str(), i)).collect();
+    let new: BTreeMap<&str, &T> = after.iter().map(|i| (name(i).as_str(), i)).collect();
+    let mut changes: Vec<KeyedChange<E, T>> = new
+        .iter()
+        .filter_map(|(key, now)| {
+            let was = old.get(key).copied();
+            judge(was, now).map(|event| KeyedChange {
                 event,
-                name: name.to_string(),
-                before: before.get(name).map(|s| (*s).clone()),
+                name: key.to_string(),
+                before: was.cloned(),
                 after: Some((*now).clone()),
-            });
-        }
-    }
-    for (name, was) in before.iter().filter(|(n, _)| !after.contains_key(*n)) {
-        changes.push(SiteChange {
-            event: SiteEvent::Removed,
-            name: name.to_string(),
-            before: Some((*was).clone()),
-            after: None,
-        });
-    }
+            })
+        })
+        .collect();
+    changes.extend(
+        old.iter()
+            .filter(|(key, _)| !new.contains_key(*key))
+            .map(|(key, was)| KeyedChange {
+                event: removed,
+                name: key.to_string(),
+                before: Some((*was).clone()),
+                after: None,
+            }),
+    );
     changes.sort_by(|a, b| (a.event, &a.name).cmp(&(b.event, &b.name)));
     changes
 }

@@ -366,10 +366,34 @@ fn site_section(changes: &[crate::model::diff::SiteChange]) -> SectionView {
             )
         })
     };
+    keyed_section(
+        ("sites", "Sites"),
+        "The organization's own premises added, removed, or changed (kind, holdings, tags, operator).",
+        changes,
+        shown,
+    )
+}
+
+fn inventory_section(changes: &[InventoryChange]) -> SectionView {
+    keyed_section(
+        ("inventory", "Inventory"),
+        "Workloads added, removed, moved to another service, retagged, or reowned (the provider model now gives a layer to another owner or cites another source).",
+        changes,
+        workload,
+    )
+}
+
+/// A section of things keyed by name, each row its event and how it read before and after.
+fn keyed_section<E: Serialize, T>(
+    (id, title): (&'static str, &'static str),
+    note: &'static str,
+    changes: &[crate::model::diff::KeyedChange<E, T>],
+    shown: impl Fn(Option<&T>) -> String,
+) -> SectionView {
     SectionView {
-        id: "sites",
-        title: "Sites",
-        note: "The organization's own premises added, removed, or changed (kind, holdings, tags, operator).",
+        id,
+        title,
+        note,
         before_label: "Before",
         after_label: "After",
         rows: changes
@@ -380,28 +404,6 @@ fn site_section(changes: &[crate::model::diff::SiteChange]) -> SectionView {
                 title: kebab(&c.event),
                 before: shown(c.before.as_ref()),
                 after: shown(c.after.as_ref()),
-                why_before: String::new(),
-                why_after: String::new(),
-            })
-            .collect(),
-    }
-}
-
-fn inventory_section(changes: &[InventoryChange]) -> SectionView {
-    SectionView {
-        id: "inventory",
-        title: "Inventory",
-        note: "Workloads added, removed, moved to another service, retagged, or reowned (the provider model now gives a layer to another owner or cites another source).",
-        before_label: "Before",
-        after_label: "After",
-        rows: changes
-            .iter()
-            .map(|c| ChangeRow {
-                framework: String::new(),
-                item: c.name.clone(),
-                title: kebab(&c.event),
-                before: workload(c.before.as_ref()),
-                after: workload(c.after.as_ref()),
                 why_before: String::new(),
                 why_after: String::new(),
             })
