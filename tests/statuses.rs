@@ -22,7 +22,7 @@ fn every_status_is_reached_with_its_reason() {
     assert_eq!(status("hipaa", "164.310(a)(1)"), "inherited");
     assert!(reason("hipaa", "164.310(a)(1)").contains("attested by AWS SOC 2 Type II"));
     assert_eq!(status("soc2", "CC6.4"), "inherited-unattested");
-    assert!(reason("soc2", "CC6.4").contains("no held attestation from AWS covers soc2"));
+    assert!(reason("soc2", "CC6.4").contains("no SOC 2 Type 2 report from AWS is held for EC2"));
     assert_eq!(status("hipaa", "164.308(a)(1)"), "satisfied");
     assert_eq!(status("hipaa", "164.308(a)(1)(ii)(B)"), "partial");
     assert_eq!(status("hipaa", "164.308(a)(1)(ii)(C)"), "stale");

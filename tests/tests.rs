@@ -8,6 +8,7 @@ static ALLOCATOR: auditpack::memory::CountingAllocator = auditpack::memory::Coun
 
 mod common;
 
+mod attestations;
 mod catalogs;
 mod cli;
 mod derivation;

@@ -6,7 +6,11 @@ use crate::load::input::{InputFolders, InputKind, read_text};
 use crate::model::catalog::Catalog;
 use crate::model::library::{COMMON, Library};
 use crate::model::provider::Provider;
+use crate::model::reports::ReportRules;
 use std::path::{Path, PathBuf};
+
+/// Which reports back which framework, shipped with the tool.
+pub const REPORT_RULES: &str = include_str!("../../frameworks/attestations.toml");
 
 /// Catalogs shipped with the tool: (file name, contents).
 pub const BUILTIN_CATALOGS: &[(&str, &str)] = &[
@@ -112,6 +116,20 @@ pub fn load_library(project_root: Option<&Path>) -> Result<Library> {
             .iter()
             .map(|m| Problem::new(at.clone(), m.clone()))
             .collect();
+        return Err(Error::Problems(problems));
+    }
+    let rules_path = Path::new("frameworks/attestations.toml");
+    let mut problems = Vec::new();
+    if let Some(rules) = parse::<ReportRules>(rules_path, REPORT_RULES, &mut problems) {
+        problems.extend(
+            rules
+                .check()
+                .into_iter()
+                .map(|m| Problem::new(Location::file(rules_path), m)),
+        );
+        library.reports = rules;
+    }
+    if !problems.is_empty() {
         return Err(Error::Problems(problems));
     }
     library.sources = sources;

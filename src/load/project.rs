@@ -180,10 +180,17 @@ pub struct AttestationEntry {
     pub provider: Spanned<String>,
     /// An attestation id from the provider's list (`soc2-type2`).
     pub report: Spanned<String>,
+    /// For a report, the first day it covers; for an agreement (a BAA), the day it took effect.
     #[serde(deserialize_with = "date")]
     pub period_start: NaiveDate,
-    #[serde(deserialize_with = "date")]
-    pub period_end: NaiveDate,
+    /// For a report, the last day it covers (an ISO certificate: its expiry);
+    /// an agreement may leave it out while in force.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub period_end: Option<NaiveDate>,
+    /// The provider services in its scope, where the team's copy says otherwise
+    /// than the provider's published list (narrower or wider).
+    #[serde(default)]
+    pub services: Option<Vec<Spanned<String>>>,
     /// A bridge (or continued operations) letter extends coverage to this date.
     #[serde(default, deserialize_with = "optional_date")]
     pub bridge_letter_until: Option<NaiveDate>,

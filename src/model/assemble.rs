@@ -429,34 +429,93 @@ fn resolve_attestations(
             ));
             continue;
         };
-        let frameworks = match &entry.frameworks {
-            None => kind.frameworks.clone(),
-            Some(list) => {
-                let mut ids = Vec::new();
-                for f in list {
-                    match library.catalog_index(f.get_ref()) {
-                        Some(i) => ids.push(library.catalogs[i].id.clone()),
-                        None => problems.push(
-                            project.problem(f.span(), library.unknown_framework(f.get_ref())),
-                        ),
-                    }
+        let scheme = kind.scheme().to_string();
+        let Some(kind_of_report) = library.reports.scheme(&scheme) else {
+            problems.push(project.problem(
+                entry.report.span(),
+                format!(
+                    "{} report {} is of kind \"{scheme}\", which frameworks/attestations.toml does not define",
+                    provider.short_name, kind.id
+                ),
+            ));
+            continue;
+        };
+        // Which frameworks its kind backs, by the rules; a project may only narrow that.
+        let mut frameworks: Vec<String> = library
+            .reports
+            .rules
+            .iter()
+            .filter(|r| r.any_of.contains(&scheme) || r.requires.contains(&scheme))
+            .map(|r| r.framework.clone())
+            .collect();
+        if let Some(list) = &entry.frameworks {
+            for f in list {
+                if library.catalog_index(f.get_ref()).is_none() {
+                    problems
+                        .push(project.problem(f.span(), library.unknown_framework(f.get_ref())));
                 }
-                ids
+            }
+            frameworks.retain(|id| list.iter().any(|f| f.get_ref().eq_ignore_ascii_case(id)));
+        }
+        let period_end = match (entry.period_end, kind_of_report.agreement) {
+            (Some(end), _) => end,
+            (None, true) => crate::model::audit::OPEN_ENDED,
+            (None, false) => {
+                problems.push(project.problem(
+                    entry.report.span(),
+                    format!(
+                        "{} ({}) needs period_end: the last day it covers",
+                        kind.name, kind_of_report.name
+                    ),
+                ));
+                continue;
             }
         };
-        if entry.period_start > entry.period_end {
+        if entry.period_start > period_end {
             problems.push(project.problem(
                 entry.report.span(),
                 "the attestation period starts after it ends",
             ));
         }
+        if entry.bridge_letter_until.is_some() && !kind_of_report.bridge_letters {
+            problems.push(project.problem(
+                entry.report.span(),
+                format!(
+                    "{} has no bridge letters: a {} covers only its own period; hold the current one",
+                    kind.name, kind_of_report.name
+                ),
+            ));
+        }
+        let services = match &entry.services {
+            None => kind.services.clone(),
+            Some(list) => {
+                for s in list {
+                    if provider.service(s.get_ref()).is_none() {
+                        let ids: Vec<&str> =
+                            provider.services.iter().map(|s| s.id.as_str()).collect();
+                        problems.push(project.problem(
+                            s.span(),
+                            unknown(
+                                &format!("{} service", provider.short_name),
+                                s.get_ref(),
+                                &ids,
+                            ),
+                        ));
+                    }
+                }
+                list.iter().map(|s| s.get_ref().clone()).collect()
+            }
+        };
         held.push(HeldAttestation {
             provider: provider.id.clone(),
             report: kind.id.clone(),
+            scheme,
             name: kind.name.clone(),
+            services,
+            agreement: kind_of_report.agreement,
             frameworks,
             period_start: entry.period_start,
-            period_end: entry.period_end,
+            period_end,
             bridge_letter_until: entry.bridge_letter_until,
             obtained_from: entry
                 .obtained_from

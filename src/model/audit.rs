@@ -127,11 +127,18 @@ pub struct InventoryItem {
 }
 
 /// A provider attestation the team holds.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct HeldAttestation {
     pub provider: String,
     pub report: String,
+    /// The kind of report (`soc2-type2`), as `frameworks/attestations.toml` names it.
+    pub scheme: String,
     pub name: String,
+    /// The provider services in its scope (a BAA: those eligible under it).
+    pub services: Vec<String>,
+    /// An agreement (a BAA), in force from its start, not a report on a period.
+    pub agreement: bool,
+    /// The frameworks whose rules accept its kind of report.
     pub frameworks: Vec<String>,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
@@ -146,8 +153,48 @@ impl HeldAttestation {
             .map_or(self.period_end, |b| b.max(self.period_end))
     }
 
+    /// The days of `period` it does not vouch for, said in words; `None` when it
+    /// covers every day.
+    pub fn uncovered(&self, (start, end): (NaiveDate, NaiveDate)) -> Option<String> {
+        let mut gaps = Vec::new();
+        if self.period_start > start {
+            let last = self.period_start.pred_opt().unwrap_or(start);
+            let verb = if self.agreement {
+                "is in force from"
+            } else {
+                "starts"
+            };
+            gaps.push(format!(
+                "{verb} {}: {start} to {} of the audit period is not covered",
+                self.period_start,
+                last.min(end)
+            ));
+        }
+        let until = self.covered_until();
+        if until < end {
+            let first = until.succ_opt().unwrap_or(end).max(start);
+            let why = match self.bridge_letter_until {
+                Some(b) if b > self.period_end => format!("is bridged only to {b}"),
+                _ => format!("ends {} with no bridge letter", self.period_end),
+            };
+            gaps.push(format!(
+                "{why}: {first} to {end} of the audit period is not covered"
+            ));
+        }
+        match gaps.is_empty() {
+            true => None,
+            false => Some(gaps.join(", and ")),
+        }
+    }
+
     /// `2025-04-01 to 2026-03-31, bridged to 2026-09-30`.
     pub fn period_text(&self) -> String {
+        if self.agreement {
+            return match self.period_end == OPEN_ENDED {
+                true => format!("in force from {}", self.period_start),
+                false => format!("in force {} to {}", self.period_start, self.period_end),
+            };
+        }
         match self.bridge_letter_until {
             Some(b) if b > self.period_end => format!(
                 "{} to {}, bridged to {b}",
@@ -157,6 +204,12 @@ impl HeldAttestation {
         }
     }
 }
+
+/// The end of an agreement that names none.
+pub const OPEN_ENDED: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
 
 /// An approved deviation from a control.
 #[derive(Debug)]

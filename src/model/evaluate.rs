@@ -6,6 +6,7 @@ use crate::model::assemble::{Settings, Target};
 use crate::model::audit::{Audit, ControlAudit, EvidenceUse, FrameworkAudit};
 use crate::model::layer::Responsibility;
 use crate::model::library::ControlKey;
+use crate::model::reports::ProviderSide;
 use crate::model::responsibility::{Unit, derive};
 use crate::model::status::{EvidenceFact, Status, customer_side};
 use std::collections::BTreeMap;
@@ -164,13 +165,14 @@ fn evaluate_control(
     };
     result.responsibility = Some(responsibility);
     result.rationale = rationale;
-    let (status, reason, attestations) = decide_status(
-        responsibility,
-        &derivation.providers,
+    let provider_side = settings.library.reports.provider_side(
         &catalog.id,
-        &result,
-        audit,
+        &derivation.provided,
+        &audit.attestations,
+        (audit.period_start, audit.period_end),
     );
+    let (status, reason, attestations) =
+        decide_status(responsibility, provider_side, &result, audit);
     result.status = status;
     result.status_reason = reason;
     result.attestations = attestations;
@@ -180,12 +182,15 @@ fn evaluate_control(
 /// Combine the provider side (attestations) and the customer side (evidence, exception).
 fn decide_status(
     responsibility: Responsibility,
-    providers: &[String],
-    framework: &str,
+    provider_side: ProviderSide,
     control: &ControlAudit,
     audit: &Audit,
 ) -> (Status, String, Vec<String>) {
-    let (attested, provider_reason, names) = provider_side(providers, framework, audit);
+    let ProviderSide {
+        attested,
+        reason: provider_reason,
+        reports: names,
+    } = provider_side;
     if responsibility == Responsibility::Inherited {
         let status = if attested {
             Status::Inherited
@@ -279,53 +284,6 @@ fn with_scan_results(
         );
     }
     (status, reason)
-}
-
-/// Whether held attestations cover `framework` over the audit period for every provider involved.
-fn provider_side(
-    providers: &[String],
-    framework: &str,
-    audit: &Audit,
-) -> (bool, String, Vec<String>) {
-    let mut names = Vec::new();
-    let mut missing = Vec::new();
-    let mut notes = Vec::new();
-    for provider in providers {
-        let covering = audit.attestations.iter().find(|a| {
-            a.provider == *provider
-                && a.frameworks.iter().any(|f| f == framework)
-                && a.period_start <= audit.period_end
-                && a.covered_until() >= audit.period_start
-        });
-        match covering {
-            Some(a) => {
-                names.push(format!("{} ({})", a.name, a.period_text()));
-                if a.covered_until() < audit.period_end {
-                    notes.push(format!(
-                        "{} covers only until {}, before the audit period ends; ask for a bridge letter",
-                        a.name,
-                        a.covered_until()
-                    ));
-                }
-            }
-            None => missing.push(provider.to_uppercase()),
-        }
-    }
-    if missing.is_empty() {
-        let mut reason = format!("attested by {}", names.join("; "));
-        for note in notes {
-            reason.push_str(&format!("; {note}"));
-        }
-        (true, reason, names)
-    } else {
-        let reason = format!(
-            "no held attestation from {} covers {framework} for {} to {}",
-            missing.join(", "),
-            audit.period_start,
-            audit.period_end
-        );
-        (false, reason, names)
-    }
 }
 
 /// The most specific owner entry: the control, then its family and parents, then the framework.

@@ -18,6 +18,8 @@ pub struct ControlKey {
 pub struct Library {
     pub catalogs: Vec<Catalog>,
     pub providers: Vec<Provider>,
+    /// Which reports back which framework.
+    pub reports: crate::model::reports::ReportRules,
     /// Per catalog: normalised control id to its index.
     index: Vec<BTreeMap<String, usize>>,
     /// Framework prefixes, longest first, with the catalog they name.
@@ -93,6 +95,7 @@ impl Library {
         let mut library = Library {
             catalogs,
             providers,
+            reports: crate::model::reports::ReportRules::default(),
             index,
             prefixes,
             links_to: BTreeMap::new(),

@@ -11,6 +11,7 @@ pub mod focus;
 pub mod layer;
 pub mod library;
 pub mod provider;
+pub mod reports;
 pub mod responsibility;
 pub mod scanner_ids;
 pub mod site;

@@ -122,7 +122,21 @@ pub struct LayerOverride {
 pub struct AttestationKind {
     pub id: String,
     pub name: String,
-    /// Frameworks whose inherited controls it supports.
+    /// The kind of report (`soc2-type2`, `iso27001`, `pci-dss-aoc`, `hipaa-baa`,
+    /// ...; see `frameworks/attestations.toml`); the id when absent.
+    #[serde(default)]
+    pub scheme: Option<String>,
+    /// The provider's services in its scope (for a BAA: the services eligible
+    /// under it); empty when the file does not say, which covers none.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Where that list comes from: the provider's "services in scope" page, its
+    /// version and when checked, or `inference` and why.
+    #[serde(default)]
+    pub services_source: Option<String>,
+    /// Formerly the frameworks it backs; which reports back which framework is
+    /// now a rule per framework (`frameworks/attestations.toml`). Kept so older
+    /// project files load; not read.
     #[serde(default)]
     pub frameworks: Vec<String>,
     #[serde(default)]
@@ -131,6 +145,18 @@ pub struct AttestationKind {
     pub cadence: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl AttestationKind {
+    /// The kind of report it is.
+    pub fn scheme(&self) -> &str {
+        self.scheme.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Whether `service` is in its scope.
+    pub fn covers(&self, service: &str) -> bool {
+        self.services.iter().any(|s| s == service)
+    }
 }
 
 /// What a package shows of where a provider model's owners come from: the

@@ -4,6 +4,7 @@
 use crate::model::catalog::Control;
 use crate::model::layer::{Layer, Owner, Responsibility};
 use crate::model::provider::{Provider, Service};
+use crate::model::reports::Provided;
 use crate::model::site::Site;
 use std::collections::BTreeSet;
 
@@ -87,14 +88,27 @@ impl Unit<'_> {
         }
     }
 
-    /// The library provider behind a provider-owned layer, for its attestations.
-    fn provider_id(&self) -> Option<String> {
+    /// Who provides this part of the estate, for the reports that back it.
+    fn provided(&self) -> Provided {
         match self {
-            Unit::Service(s) => Some(s.provider.id.clone()),
-            Unit::Site(site) => Some(format!(
-                "colocation:{}",
-                site.operator.as_deref().unwrap_or(&site.name)
-            )),
+            Unit::Service(s) => Provided {
+                provider: s.provider.id.clone(),
+                provider_name: s.provider.short_name.clone(),
+                service: s.service.id.clone(),
+                name: s.short_name(),
+            },
+            Unit::Site(site) => {
+                let operator = site
+                    .operator
+                    .clone()
+                    .unwrap_or_else(|| "the colocation provider".to_string());
+                Provided {
+                    provider: format!("colocation:{operator}"),
+                    provider_name: operator,
+                    service: site.name.clone(),
+                    name: site.label(),
+                }
+            }
         }
     }
 }
@@ -111,8 +125,9 @@ pub struct Derivation {
     /// `None` when nothing in scope has any layer the control touches.
     pub responsibility: Option<Responsibility>,
     pub rationale: String,
-    /// Providers that own or share a layer the control touches (ids, sorted).
-    pub providers: Vec<String>,
+    /// The parts of the estate whose provider owns or shares a layer the control
+    /// touches: the reports behind the control must cover each.
+    pub provided: Vec<Provided>,
 }
 
 /// Derive a control's responsibility over the organization and the parts of its
@@ -122,7 +137,7 @@ pub struct Derivation {
 pub fn derive(control: &Control, units: &[Unit]) -> Derivation {
     let layers: BTreeSet<Layer> = control.layers.iter().copied().collect();
     let mut owners = BTreeSet::new();
-    let mut providers = BTreeSet::new();
+    let mut provided = BTreeSet::new();
     let mut per_layer = Vec::new();
     let mut absent = Vec::new();
     for &layer in &layers {
@@ -141,7 +156,7 @@ pub fn derive(control: &Control, units: &[Unit]) -> Derivation {
             };
             owners.insert(owner);
             if owner != Owner::Customer {
-                providers.extend(unit.provider_id());
+                provided.insert(unit.provided());
             }
             push_grouped(&mut groups, label, unit.name());
         }
@@ -158,7 +173,7 @@ pub fn derive(control: &Control, units: &[Unit]) -> Derivation {
                 "not applicable: no service or site in scope has {}",
                 join_and(&names)
             ),
-            providers: Vec::new(),
+            provided: Vec::new(),
         };
     }
     let responsibility = if owners.iter().all(|o| *o == Owner::Provider) {
@@ -184,7 +199,7 @@ pub fn derive(control: &Control, units: &[Unit]) -> Derivation {
     Derivation {
         responsibility: Some(responsibility),
         rationale,
-        providers: providers.into_iter().collect(),
+        provided: provided.into_iter().collect(),
     }
 }
 

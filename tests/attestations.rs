@@ -1,0 +1,145 @@
+//! Attestations: which reports back which framework, for which services, over
+//! the whole audit period. Each test builds a fixture project and asserts the
+//! status and its reason.
+
+use crate::common::{Project, audit_toml, control, snapshot};
+
+/// A project over `inventory` with `attestations` and one evidence row per
+/// (framework control) in `evidence`, all passing and fresh.
+fn project(
+    frameworks: &str,
+    inventory: &[(&str, &str, &str)],
+    attestations: &str,
+    evidence: &[&str],
+) -> Project {
+    let project = Project::empty();
+    let mut extra = attestations.to_string();
+    if !evidence.is_empty() {
+        extra.push_str("\n[[evidence]]\npath = \"ev.csv\"\n");
+        let mut csv = String::from("ID,Title,Controls,Collected,Result\n");
+        for (i, reference) in evidence.iter().enumerate() {
+            csv.push_str(&format!(
+                "EV-{i},Evidence {i},{reference},2026-03-01,pass\n"
+            ));
+        }
+        project.write("ev.csv", csv);
+    }
+    project.write("audit.toml", audit_toml(frameworks, inventory, &extra));
+    project
+}
+
+const AWS_SOC2: &str = "[[attestations]]\nprovider = \"aws\"\nreport = \"soc2-type2\"\nperiod_start = 2025-10-01\nperiod_end = 2026-09-30\n";
+const AWS_BAA: &str =
+    "[[attestations]]\nprovider = \"aws\"\nreport = \"hipaa-baa\"\nperiod_start = 2024-01-01\n";
+
+#[test]
+fn a_cis_safeguard_shared_with_aws_is_met_by_its_soc2_report_and_passing_evidence() {
+    let p = project("\"cis\"", &[("aws", "rds", "x")], AWS_SOC2, &["CIS 3.11"]);
+    let s = snapshot(&p.build());
+    let c = control(&s, "cis", "3.11");
+    assert_eq!(c["responsibility"], "shared", "{}", c["rationale"]);
+    assert_eq!(c["status"], "satisfied", "{}", c["status_reason"]);
+    assert!(
+        c["status_reason"].as_str().unwrap().contains(
+            "provider side: attested by AWS SOC 2 Type II report (2025-10-01 to 2026-09-30) for RDS"
+        ),
+        "{}",
+        c["status_reason"]
+    );
+}
+
+#[test]
+fn microsoft_365_is_not_attested_by_an_azure_platform_report() {
+    let azure_soc2 = "[[attestations]]\nprovider = \"azure\"\nreport = \"soc2-type2\"\nperiod_start = 2025-10-01\nperiod_end = 2026-09-30\n";
+    let p = project(
+        "\"soc2\"",
+        &[("azure", "microsoft-365", "x")],
+        azure_soc2,
+        &[],
+    );
+    let s = snapshot(&p.build());
+    let inherited: Vec<&serde_json::Value> = s["frameworks"][0]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["responsibility"] == "inherited")
+        .collect();
+    assert!(!inherited.is_empty());
+    for c in inherited {
+        assert_eq!(c["status"], "inherited-unattested", "{}", c["id"]);
+        assert!(
+            c["status_reason"]
+                .as_str()
+                .unwrap()
+                .contains("365 is outside the scope of Microsoft Azure SOC 2"),
+            "{}",
+            c["status_reason"]
+        );
+    }
+}
+
+#[test]
+fn phi_on_a_service_the_baa_does_not_cover_is_not_inherited_attested() {
+    // A BAA naming only RDS: EC2 holding PHI is outside it.
+    let narrow_baa = format!("{AWS_BAA}services = [\"rds\"]\n");
+    let p = project(
+        "\"hipaa\"",
+        &[("aws", "ec2", "phi")],
+        &format!("{AWS_SOC2}\n{narrow_baa}"),
+        &[],
+    );
+    let s = snapshot(&p.build());
+    let facility = control(&s, "hipaa", "164.310(a)(1)");
+    assert_eq!(facility["status"], "inherited-unattested");
+    assert_eq!(
+        facility["status_reason"],
+        "EC2 is outside the scope of AWS Business Associate Addendum"
+    );
+}
+
+#[test]
+fn phi_without_a_baa_is_not_inherited_attested() {
+    let p = project("\"hipaa\"", &[("aws", "ec2", "phi")], AWS_SOC2, &[]);
+    let s = snapshot(&p.build());
+    let facility = control(&s, "hipaa", "164.310(a)(1)");
+    assert_eq!(facility["status"], "inherited-unattested");
+    assert_eq!(
+        facility["status_reason"],
+        "no HIPAA Business Associate Agreement from AWS is held for EC2"
+    );
+    let with_baa = project(
+        "\"hipaa\"",
+        &[("aws", "ec2", "phi")],
+        &format!("{AWS_SOC2}\n{AWS_BAA}"),
+        &[],
+    );
+    let s = snapshot(&with_baa.build());
+    assert_eq!(control(&s, "hipaa", "164.310(a)(1)")["status"], "inherited");
+}
+
+#[test]
+fn a_report_ending_mid_period_without_a_bridge_letter_names_the_gap() {
+    let ends_early = "[[attestations]]\nprovider = \"aws\"\nreport = \"soc2-type2\"\nperiod_start = 2025-03-01\nperiod_end = 2026-02-28\n";
+    let p = project("\"soc2\"", &[("aws", "ec2", "x")], ends_early, &[]);
+    let s = snapshot(&p.build());
+    let c = control(&s, "soc2", "CC6.4");
+    assert_eq!(c["status"], "inherited-unattested");
+    assert_eq!(
+        c["status_reason"],
+        "AWS SOC 2 Type II report ends 2026-02-28 with no bridge letter: 2026-03-01 to 2026-03-31 of the audit period is not covered"
+    );
+}
+
+#[test]
+fn a_bridge_letter_on_a_report_kind_that_has_none_is_an_error() {
+    let aoc = "[[attestations]]\nprovider = \"aws\"\nreport = \"pci-dss-aoc\"\nperiod_start = 2025-06-01\nperiod_end = 2026-05-31\nbridge_letter_until = 2026-12-31\n";
+    let p = project("\"pci-dss\"", &[("aws", "ec2", "cde")], aoc, &[]);
+    let run = p.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("AWS PCI DSS Attestation of Compliance has no bridge letters"),
+        "{}",
+        run.stdout
+    );
+}
