@@ -295,6 +295,8 @@ fn the_json_output_has_the_documented_keys() {
         "catalogs",
         "inventory",
         "sites",
+        "vendors",
+        "cuecs",
         "left_scope",
         "entered_scope",
     ]
@@ -512,6 +514,7 @@ fn the_changes_workbook_holds_one_row_per_change_as_text() {
         kinds,
         [
             "attestations",
+            "cuecs",
             "exceptions",
             "gone-stale",
             "improved",

@@ -75,7 +75,9 @@ fn the_workbook_holds_the_same_control_rows_as_the_model() {
             "Unmapped",
             "Gaps",
             "Exceptions",
-            "Attestations"
+            "Attestations",
+            "Vendors",
+            "CUECs"
         ]
     );
     let controls = workbook.worksheet_range("Controls").unwrap();
@@ -419,6 +421,7 @@ fn the_package_has_its_sections_in_the_contents_and_a_sign_off_page() {
         "Gaps",
         "Lapsing within 30 days",
         "Inherited controls",
+        "Vendors and subservice organizations",
         "Exceptions and attestations",
         "Evidence index",
         "Sign-off",
@@ -459,6 +462,7 @@ fn the_outline_has_an_entry_per_section_and_framework() {
     expected.extend([
         "Gaps",
         "Inherited controls",
+        "Vendors and subservice organizations",
         "Exceptions and attestations",
         "Evidence index",
         "Where each responsibility comes from",

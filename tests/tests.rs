@@ -21,3 +21,4 @@ mod links;
 mod outputs;
 mod scanners;
 mod statuses;
+mod vendors;

@@ -39,6 +39,9 @@ pub struct ProjectFile {
     pub exceptions: Vec<ExceptionEntry>,
     #[serde(default)]
     pub attestations: Vec<AttestationEntry>,
+    /// SaaS the team relies on, as subservice organizations with their reports and CUECs.
+    #[serde(default)]
+    pub vendors: Vec<VendorEntry>,
     #[serde(default)]
     pub pins: Vec<PinEntry>,
     #[serde(default)]
@@ -199,6 +202,57 @@ pub struct AttestationEntry {
     pub frameworks: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub obtained_from: Option<String>,
+}
+
+/// A vendor (a subservice organization), as written: `[[vendors]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorEntry {
+    /// How the team names the vendor (`Okta`): its key.
+    pub name: Spanned<String>,
+    /// What the team uses of it (`Workforce Identity`).
+    pub service: String,
+    pub model: crate::model::layer::ServiceModel,
+    /// Scope tags, as on inventory entries.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The layers it operates and who owns each; layers not listed are not the vendor's to say.
+    #[serde(default)]
+    pub layers: BTreeMap<Spanned<String>, crate::model::layer::Owner>,
+    #[serde(default)]
+    pub reports: Vec<VendorReportEntry>,
+    /// Complementary user entity controls its reports expect of the team.
+    #[serde(default)]
+    pub cuecs: Vec<CuecEntry>,
+}
+
+/// A report (or agreement) a vendor issued that the team holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorReportEntry {
+    /// A scheme id from `frameworks/attestations.toml` (`soc2-type2`).
+    pub scheme: Spanned<String>,
+    pub name: String,
+    #[serde(deserialize_with = "date")]
+    pub period_start: NaiveDate,
+    /// An agreement (a BAA) may leave it out while in force.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub period_end: Option<NaiveDate>,
+    /// Only where the scheme has bridge letters.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub bridge_letter_until: Option<NaiveDate>,
+    #[serde(default)]
+    pub obtained_from: Option<String>,
+}
+
+/// A complementary user entity control, as the vendor's report words it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CuecEntry {
+    pub id: Spanned<String>,
+    pub text: String,
+    /// Common controls (`IAM-03`) or framework controls (`SOC2 CC6.1`), resolved as evidence references are.
+    pub controls: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

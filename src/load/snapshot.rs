@@ -165,6 +165,7 @@ impl SnapshotV1 {
                 })
                 .collect(),
             sites: Vec::new(),
+            vendors: Vec::new(),
             exceptions: self
                 .exceptions
                 .into_iter()

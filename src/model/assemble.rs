@@ -13,6 +13,7 @@ use crate::model::library::{ControlKey, Library};
 use crate::model::provider::Service;
 use crate::model::responsibility::{ScopedService, short_service_name};
 use crate::model::site::Site;
+use crate::model::vendors::{Vendor, decide_cuecs, frameworks_backed, resolve_vendors};
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -30,6 +31,8 @@ pub(crate) struct Settings<'a> {
     pub(crate) frameworks: Vec<usize>,
     pub(crate) services: Vec<(usize, ScopedService<'a>)>,
     pub(crate) sites: Vec<Site>,
+    /// Vendors declared, in scope for a framework by their tags as services are.
+    pub(crate) vendors: Vec<Vendor>,
     pub(crate) owners: Vec<(Target, String, Option<String>)>,
     pub(crate) freshness: BTreeMap<ControlKey, u32>,
     pub(crate) exceptions: BTreeMap<ControlKey, usize>,
@@ -84,6 +87,7 @@ pub fn assemble(
         frameworks,
         services: Vec::new(),
         sites: sites_of(project),
+        vendors: Vec::new(),
         owners: Vec::new(),
         freshness: BTreeMap::new(),
         exceptions: BTreeMap::new(),
@@ -93,7 +97,10 @@ pub fn assemble(
     let inventory = resolve_inventory(project, &mut settings, &mut problems);
     check_scope_tags(project, &settings, &mut problems);
     resolve_controls(project, &mut settings, &mut problems);
-    let attestations = resolve_attestations(project, library, &mut problems);
+    let mut attestations = resolve_attestations(project, library, &mut problems);
+    let (vendors, vendor_reports) = resolve_vendors(project, &settings, &mut problems);
+    settings.vendors = vendors;
+    attestations.extend(vendor_reports);
     let exceptions = collect_exceptions(project, &mut settings, &mut problems);
     let matrices = matrices_used(project, library, &settings, &mut problems);
     let check_maps = resolve_check_maps(project, &settings, &mut problems);
@@ -130,6 +137,7 @@ pub fn assemble(
         frameworks: Vec::new(),
         inventory,
         sites: settings.sites.clone(),
+        vendors: Vec::new(),
         attestations,
         exceptions,
         evidence,
@@ -146,6 +154,9 @@ pub fn assemble(
         .iter()
         .map(|&f| evaluate_framework(f, project, &settings, &audit))
         .collect();
+    let mut vendors = std::mem::take(&mut settings.vendors);
+    decide_cuecs(&mut vendors, library, &audit);
+    audit.vendors = vendors;
     Ok(audit)
 }
 
@@ -246,7 +257,8 @@ fn check_scope_tags(project: &Project, settings: &Settings, problems: &mut Vec<P
             continue;
         };
         let tagged = file.inventory.iter().any(|i| i.tags.contains(&tag))
-            || file.sites.iter().any(|s| s.tags.contains(&tag));
+            || file.sites.iter().any(|s| s.tags.contains(&tag))
+            || file.vendors.iter().any(|v| v.tags.contains(&tag));
         if tagged {
             continue;
         }
@@ -255,13 +267,16 @@ fn check_scope_tags(project: &Project, settings: &Settings, problems: &mut Vec<P
             .iter()
             .map(|i| (&i.name, &i.tags))
             .chain(file.sites.iter().map(|s| (&s.name, &s.tags)))
+            .chain(file.vendors.iter().map(|v| (v.name.get_ref(), &v.tags)))
             .map(|(name, tags)| match tags.is_empty() {
                 true => format!("{name} (no tags)"),
                 false => format!("{name} ({})", tags.join(", ")),
             })
             .collect();
         let seen = match looked_at.is_empty() {
-            true => "the project lists no [[inventory]] or [[sites]] entries".to_string(),
+            true => {
+                "the project lists no [[inventory]], [[sites]] or [[vendors]] entries".to_string()
+            }
             false => format!("none of {} does", looked_at.join("; ")),
         };
         problems.push(project.problem(
@@ -441,13 +456,7 @@ fn resolve_attestations(
             continue;
         };
         // Which frameworks its kind backs, by the rules; a project may only narrow that.
-        let mut frameworks: Vec<String> = library
-            .reports
-            .rules
-            .iter()
-            .filter(|r| r.any_of.contains(&scheme) || r.requires.contains(&scheme))
-            .map(|r| r.framework.clone())
-            .collect();
+        let mut frameworks = frameworks_backed(library, &scheme);
         if let Some(list) = &entry.frameworks {
             for f in list {
                 if library.catalog_index(f.get_ref()).is_none() {

@@ -20,6 +20,8 @@ pub struct Audit {
     pub inventory: Vec<InventoryItem>,
     /// The organization's own premises.
     pub sites: Vec<crate::model::site::Site>,
+    /// Vendors (subservice organizations), with their CUECs decided.
+    pub vendors: Vec<crate::model::vendors::Vendor>,
     pub attestations: Vec<HeldAttestation>,
     pub exceptions: Vec<Exception>,
     pub evidence: Vec<Evidence>,
@@ -147,6 +149,23 @@ pub struct HeldAttestation {
 }
 
 impl HeldAttestation {
+    /// How reports name who issued it: `AWS`, or a vendor's name.
+    pub fn provider_label(&self) -> String {
+        match self
+            .provider
+            .strip_prefix(crate::model::vendors::VENDOR_PREFIX)
+        {
+            Some(vendor) => vendor.to_string(),
+            None => self.provider.to_uppercase(),
+        }
+    }
+
+    /// Issued by a vendor declared in `audit.toml`, not a cloud provider.
+    pub fn is_vendor(&self) -> bool {
+        self.provider
+            .starts_with(crate::model::vendors::VENDOR_PREFIX)
+    }
+
     /// The last day the provider vouches for: the report period, or its bridge letter.
     pub fn covered_until(&self) -> NaiveDate {
         self.bridge_letter_until
@@ -447,7 +466,7 @@ impl Audit {
             soon.push(format!(
                 "{} ({}) covers only until {}",
                 a.name,
-                a.provider.to_uppercase(),
+                a.provider_label(),
                 a.covered_until()
             ));
         }

@@ -5,11 +5,13 @@
 //! regressed, one whose rank got better improved. A control that went stale is
 //! listed as "gone stale" rather than among the regressions, but counts as one.
 
+pub use crate::model::diff_keyed::{
+    InventoryChange, InventoryEvent, KeyedChange, SiteChange, SiteEvent,
+};
+use crate::model::diff_keyed::{inventory, sites};
 use crate::model::layer::Responsibility;
-use crate::model::site::Site;
 use crate::model::snapshot::{
-    AttestationSnapshot, ControlSnapshot, ExceptionSnapshot, FrameworkSnapshot, InventorySnapshot,
-    Snapshot,
+    AttestationSnapshot, ControlSnapshot, ExceptionSnapshot, FrameworkSnapshot, Snapshot,
 };
 use crate::model::status::Status;
 use chrono::NaiveDate;
@@ -71,6 +73,10 @@ pub struct Changes {
     pub inventory: Vec<InventoryChange>,
     /// Sites added, removed or changed.
     pub sites: Vec<SiteChange>,
+    /// Vendors added, removed or changed (service, tags, layers, reports).
+    pub vendors: Vec<crate::model::diff_keyed::VendorChange>,
+    /// CUECs whose status changed.
+    pub cuecs: Vec<crate::model::diff_keyed::CuecChange>,
 }
 
 /// The identity of one snapshot.
@@ -193,44 +199,6 @@ pub struct ControlRef {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InventoryEvent {
-    Added,
-    Removed,
-    /// Same workload name, another provider or service.
-    Moved,
-    /// Same service, other scope tags.
-    Retagged,
-    /// Same service and tags, but the provider model now gives a layer to
-    /// another owner, or cites another source for it.
-    Reowned,
-}
-
-/// One of the organization's sites, keyed by name.
-pub type SiteChange = KeyedChange<SiteEvent, Site>;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SiteEvent {
-    Added,
-    Removed,
-    /// Same name; another kind, other holdings, tags or operator.
-    Changed,
-}
-
-/// Something keyed by name (a workload, a site) that was added, removed or changed.
-#[derive(Debug, Clone, Serialize)]
-pub struct KeyedChange<E, T> {
-    pub event: E,
-    pub name: String,
-    pub before: Option<T>,
-    pub after: Option<T>,
-}
-
-/// A workload of the inventory, keyed by name.
-pub type InventoryChange = KeyedChange<InventoryEvent, InventorySnapshot>;
-
 impl Changes {
     /// A control got worse: the exit code says so, for CI.
     /// Whether anything got worse or left scope: what makes `diff` exit 1.
@@ -253,6 +221,8 @@ impl Changes {
             && self.catalogs.is_empty()
             && self.inventory.is_empty()
             && self.sites.is_empty()
+            && self.vendors.is_empty()
+            && self.cuecs.is_empty()
             && self.coverage.iter().all(|c| c.delta == Some(0.0))
     }
 }
@@ -278,6 +248,8 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Changes {
         catalogs: catalogs(old, new),
         inventory: inventory(old, new),
         sites: sites(old, new),
+        vendors: crate::model::diff_keyed::vendors(old, new),
+        cuecs: crate::model::diff_keyed::cuecs(old, new),
     };
     for after in &new.frameworks {
         if let Some(before) = old.frameworks.iter().find(|f| f.id == after.id) {
@@ -597,86 +569,13 @@ fn catalogs(old: &Snapshot, new: &Snapshot) -> Vec<CatalogChange> {
     changes
 }
 
-fn inventory(old: &Snapshot, new: &Snapshot) -> Vec<InventoryChange> {
-    keyed_changes(
-        &old.inventory,
-        &new.inventory,
-        |i| &i.name,
-        |was, now| match was {
-            None => Some(InventoryEvent::Added),
-            Some(was) if was.provider != now.provider || was.service != now.service => {
-                Some(InventoryEvent::Moved)
-            }
-            Some(was) if was.tags != now.tags => Some(InventoryEvent::Retagged),
-            // Older snapshots carry no layers: nothing to compare.
-            Some(was) if !was.layers.is_empty() && was.layers != now.layers => {
-                Some(InventoryEvent::Reowned)
-            }
-            Some(_) => None,
-        },
-        InventoryEvent::Removed,
-    )
-}
-
-fn sites(old: &Snapshot, new: &Snapshot) -> Vec<SiteChange> {
-    keyed_changes(
-        &old.sites,
-        &new.sites,
-        |s| &s.name,
-        |was, now| match was {
-            None => Some(SiteEvent::Added),
-            Some(was) if was != now => Some(SiteEvent::Changed),
-            Some(_) => None,
-        },
-        SiteEvent::Removed,
-    )
-}
-
-/// Items paired by name across two snapshots: `judge` names what happened to
-/// each item of `after` (given its match in `before`, if any); the rest of
-/// `before` was removed. Sorted by event, then name.
-fn keyed_changes<E: Ord + Copy, T: Clone>(
-    before: &[T],
-    after: &[T],
-    name: impl Fn(&T) -> &String,
-    judge: impl Fn(Option<&T>, &T) -> Option<E>,
-    removed: E,
-) -> Vec<KeyedChange<E, T>> {
-    let old: BTreeMap<&str, &T> = before.iter().map(|i| (name(i).as_str(), i)).collect();
-    let new: BTreeMap<&str, &T> = after.iter().map(|i| (name(i).as_str(), i)).collect();
-    let mut changes: Vec<KeyedChange<E, T>> = new
-        .iter()
-        .filter_map(|(key, now)| {
-            let was = old.get(key).copied();
-            judge(was, now).map(|event| KeyedChange {
-                event,
-                name: key.to_string(),
-                before: was.cloned(),
-                after: Some((*now).clone()),
-            })
-        })
-        .collect();
-    changes.extend(
-        old.iter()
-            .filter(|(key, _)| !new.contains_key(*key))
-            .map(|(key, was)| KeyedChange {
-                event: removed,
-                name: key.to_string(),
-                before: Some((*was).clone()),
-                after: None,
-            }),
-    );
-    changes.sort_by(|a, b| (a.event, &a.name).cmp(&(b.event, &b.name)));
-    changes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn sites_added_removed_and_changed_are_reported() {
-        let site = |name: &str, kind| Site {
+        let site = |name: &str, kind| crate::model::site::Site {
             name: name.to_string(),
             kind,
             holds: vec![],
@@ -731,7 +630,8 @@ mod tests {
     #[test]
     fn an_attestation_that_no_longer_covers_the_as_of_date_expired() {
         let mut old = sample();
-        old.attestations.retain(|a| a.report == "soc2-type2");
+        old.attestations
+            .retain(|a| a.report == "soc2-type2" && !a.provider.starts_with("vendor:"));
         let mut new = old.clone();
         new.as_of = day("2026-09-30");
         let changes = compare(&old, &new);

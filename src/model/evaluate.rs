@@ -36,6 +36,11 @@ pub(crate) fn evaluate_framework(
             scoped.push(Unit::Site(site));
         }
     }
+    for vendor in &settings.vendors {
+        if vendor.in_scope(tag.as_deref()) {
+            scoped.push(Unit::Vendor(vendor));
+        }
+    }
     let mut families: Vec<(String, String)> = Vec::new();
     for family in &catalog.families {
         if family.parent.is_none() {

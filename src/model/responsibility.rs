@@ -6,6 +6,7 @@ use crate::model::layer::{Layer, Owner, Responsibility};
 use crate::model::provider::{Provider, Service};
 use crate::model::reports::Provided;
 use crate::model::site::Site;
+use crate::model::vendors::Vendor;
 use std::collections::BTreeSet;
 
 /// A provider service in scope for a framework.
@@ -46,12 +47,14 @@ pub fn short_service_name(name: &str) -> String {
     name.to_string()
 }
 
-/// One part of the estate in scope for a framework: a provider's service, or
-/// one of the organization's sites.
+/// One part of the estate in scope for a framework: a provider's service, one
+/// of the organization's sites, or a vendor it relies on.
 #[derive(Debug, Clone, Copy)]
 pub enum Unit<'a> {
     Service(ScopedService<'a>),
     Site(&'a Site),
+    /// A subservice organization; it owns only the layers `audit.toml` gives it.
+    Vendor(&'a Vendor),
 }
 
 impl Unit<'_> {
@@ -78,6 +81,14 @@ impl Unit<'_> {
                 };
                 (owner, label)
             }),
+            Unit::Vendor(vendor) => vendor.owner(layer).map(|owner| {
+                let label = match owner {
+                    Owner::Provider => vendor.name.clone(),
+                    Owner::Shared => format!("shared with {}", vendor.name),
+                    Owner::Customer => "customer".to_string(),
+                };
+                (owner, label)
+            }),
         }
     }
 
@@ -85,6 +96,7 @@ impl Unit<'_> {
         match self {
             Unit::Service(s) => s.short_name(),
             Unit::Site(site) => site.label(),
+            Unit::Vendor(vendor) => vendor.service.clone(),
         }
     }
 
@@ -109,6 +121,13 @@ impl Unit<'_> {
                     name: site.label(),
                 }
             }
+            // A vendor's reports are held with the vendor itself as their scope.
+            Unit::Vendor(vendor) => Provided {
+                provider: vendor.provider_id(),
+                provider_name: vendor.name.clone(),
+                service: vendor.name.clone(),
+                name: vendor.service.clone(),
+            },
         }
     }
 }

@@ -33,6 +33,9 @@ pub struct Snapshot {
     /// The organization's own premises (absent before sites were modelled).
     #[serde(default)]
     pub sites: Vec<crate::model::site::Site>,
+    /// Vendors (subservice organizations), their reports and CUEC statuses (absent before vendors were modelled).
+    #[serde(default)]
+    pub vendors: Vec<VendorSnapshot>,
     pub exceptions: Vec<ExceptionSnapshot>,
     pub attestations: Vec<AttestationSnapshot>,
     pub evidence: Vec<EvidenceSnapshot>,
@@ -104,6 +107,37 @@ pub struct LayerOwnerSnapshot {
     pub owner: crate::model::layer::Owner,
     pub source: String,
     pub at: String,
+}
+
+/// A vendor: what it operates, its reports, and its CUECs with their status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorSnapshot {
+    pub name: String,
+    pub service: String,
+    /// `IaaS`, `PaaS` or `SaaS`.
+    pub model: String,
+    pub tags: Vec<String>,
+    pub layers: Vec<VendorLayerSnapshot>,
+    pub reports: Vec<AttestationSnapshot>,
+    pub cuecs: Vec<CuecSnapshot>,
+}
+
+/// A layer a vendor operates, and who owns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorLayerSnapshot {
+    pub layer: crate::model::layer::Layer,
+    pub owner: crate::model::layer::Owner,
+}
+
+/// A complementary user entity control and its status at the as-of date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CuecSnapshot {
+    pub id: String,
+    pub text: String,
+    /// The controls it maps to, as `IAM-03` or `HIPAA 164.312(d)`.
+    pub controls: Vec<String>,
+    pub status: Status,
+    pub reason: String,
 }
 
 /// An approved deviation from a control.
@@ -214,6 +248,7 @@ pub fn snapshot_of(audit: &Audit) -> Snapshot {
             })
             .collect(),
         sites: audit.sites.clone(),
+        vendors: audit.vendors.iter().map(|v| vendor_of(v, audit)).collect(),
         exceptions: audit
             .exceptions
             .iter()
@@ -228,19 +263,7 @@ pub fn snapshot_of(audit: &Audit) -> Snapshot {
                 expired: e.expired,
             })
             .collect(),
-        attestations: audit
-            .attestations
-            .iter()
-            .map(|a| AttestationSnapshot {
-                provider: a.provider.clone(),
-                report: a.report.clone(),
-                name: a.name.clone(),
-                frameworks: a.frameworks.clone(),
-                period_start: a.period_start,
-                period_end: a.period_end,
-                bridge_letter_until: a.bridge_letter_until,
-            })
-            .collect(),
+        attestations: audit.attestations.iter().map(attestation_of).collect(),
         evidence: audit
             .evidence
             .iter()
@@ -252,6 +275,53 @@ pub fn snapshot_of(audit: &Audit) -> Snapshot {
                 expires: e.expires,
                 result: e.outcome.id().to_string(),
                 controls: e.controls.iter().map(|(f, c)| format!("{f} {c}")).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn attestation_of(a: &crate::model::audit::HeldAttestation) -> AttestationSnapshot {
+    AttestationSnapshot {
+        provider: a.provider.clone(),
+        report: a.report.clone(),
+        name: a.name.clone(),
+        frameworks: a.frameworks.clone(),
+        period_start: a.period_start,
+        period_end: a.period_end,
+        bridge_letter_until: a.bridge_letter_until,
+    }
+}
+
+fn vendor_of(v: &crate::model::vendors::Vendor, audit: &Audit) -> VendorSnapshot {
+    let provider = v.provider_id();
+    VendorSnapshot {
+        name: v.name.clone(),
+        service: v.service.clone(),
+        model: v.model.name().to_string(),
+        tags: v.tags.clone(),
+        layers: v
+            .layers
+            .iter()
+            .map(|(layer, owner)| VendorLayerSnapshot {
+                layer: *layer,
+                owner: *owner,
+            })
+            .collect(),
+        reports: audit
+            .attestations
+            .iter()
+            .filter(|a| a.provider == provider)
+            .map(attestation_of)
+            .collect(),
+        cuecs: v
+            .cuecs
+            .iter()
+            .map(|c| CuecSnapshot {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                controls: c.controls.clone(),
+                status: c.status,
+                reason: c.reason.clone(),
             })
             .collect(),
     }

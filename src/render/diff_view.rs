@@ -102,6 +102,8 @@ pub fn changes_view(changes: &Changes) -> ChangesView {
         catalog_section(&changes.catalogs),
         inventory_section(&changes.inventory),
         site_section(&changes.sites),
+        vendor_section(&changes.vendors),
+        cuec_section(&changes.cuecs),
     ];
     ChangesView {
         organization: changes.new.organization.clone(),
@@ -298,7 +300,7 @@ fn attestation_section(changes: &[AttestationChange]) -> SectionView {
             .iter()
             .map(|c| ChangeRow {
                 framework: String::new(),
-                item: format!("{} {}", c.provider.to_uppercase(), c.report),
+                item: format!("{} {}", provider_label(&c.provider), c.report),
                 title: format!("{}: {}", kebab(&c.event), c.name),
                 before: date(c.covered_until_before),
                 after: date(c.covered_until_after),
@@ -372,6 +374,67 @@ fn site_section(changes: &[crate::model::diff::SiteChange]) -> SectionView {
         changes,
         shown,
     )
+}
+
+/// `AWS`, or a vendor's own name.
+fn provider_label(provider: &str) -> String {
+    match provider.strip_prefix(crate::model::vendors::VENDOR_PREFIX) {
+        Some(vendor) => vendor.to_string(),
+        None => provider.to_uppercase(),
+    }
+}
+
+fn vendor_section(changes: &[crate::model::diff_keyed::VendorChange]) -> SectionView {
+    let shown = |v: Option<&crate::model::snapshot::VendorSnapshot>| {
+        v.map_or(String::new(), |v| {
+            let reports: Vec<String> = v
+                .reports
+                .iter()
+                .map(|r| format!("{} to {}", r.name, r.covered_until()))
+                .collect();
+            format!(
+                "{} ({}) [{}]; reports: {}",
+                v.service,
+                v.model,
+                v.tags.join(", "),
+                match reports.is_empty() {
+                    true => "none".to_string(),
+                    false => reports.join(", "),
+                }
+            )
+        })
+    };
+    keyed_section(
+        ("vendors", "Vendors"),
+        "Vendors (subservice organizations) added, removed, or changed (service, tags, layers they operate, reports held).",
+        changes,
+        shown,
+    )
+}
+
+fn cuec_section(changes: &[crate::model::diff_keyed::CuecChange]) -> SectionView {
+    let status = |s: Option<crate::model::status::Status>| {
+        s.map_or("not listed".to_string(), |s| s.label().to_string())
+    };
+    SectionView {
+        id: "cuecs",
+        title: "Complementary user entity controls",
+        note: "CUECs whose status changed, or that a vendor's list gained or dropped.",
+        before_label: "Before",
+        after_label: "After",
+        rows: changes
+            .iter()
+            .map(|c| ChangeRow {
+                framework: c.vendor.clone(),
+                item: c.id.clone(),
+                title: c.text.clone(),
+                before: status(c.before),
+                after: status(c.after),
+                why_before: c.reason_before.clone(),
+                why_after: c.reason_after.clone(),
+            })
+            .collect(),
+    }
 }
 
 fn inventory_section(changes: &[InventoryChange]) -> SectionView {

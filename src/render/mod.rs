@@ -11,6 +11,7 @@ pub mod snapshot;
 pub mod typst_world;
 pub mod view;
 pub mod xlsx;
+mod xlsx_vendors;
 
 /// A cell for a CSV file that a spreadsheet might open: text that a spreadsheet
 /// would run as a formula gets a leading apostrophe, as OWASP recommends.

@@ -43,6 +43,10 @@ pub struct PackageView {
     /// "Where each responsibility comes from", per provider model in use.
     pub model_sources: Vec<ModelSourcesView>,
     pub attestations: Vec<AttestationView>,
+    /// Vendors (subservice organizations): their reports and CUECs.
+    pub vendors: Vec<VendorView>,
+    /// CUECs not met at the as-of date, for the gaps section.
+    pub cuec_gaps: Vec<CuecView>,
     pub exceptions: Vec<ExceptionView>,
     /// The evidence index, row by row, up to `INDEX_ROWS`; empty past it.
     pub evidence: Vec<EvidenceView>,
@@ -202,6 +206,41 @@ pub struct AttestationView {
 }
 
 #[derive(Serialize)]
+pub struct VendorView {
+    pub name: String,
+    pub service: String,
+    pub model: String,
+    pub tags: String,
+    /// Layers it secures, and those it shares with the organization.
+    pub provider_layers: String,
+    pub shared_layers: String,
+    pub reports: Vec<VendorReportView>,
+    pub cuecs: Vec<CuecView>,
+}
+
+#[derive(Serialize)]
+pub struct VendorReportView {
+    pub name: String,
+    pub kind: String,
+    pub frameworks: String,
+    /// `2025-10-01 to 2026-09-30, bridged to 2026-12-31`.
+    pub period: String,
+    /// Whether it covers the whole audit period, or which days it leaves.
+    pub coverage: String,
+}
+
+#[derive(Serialize)]
+pub struct CuecView {
+    pub vendor: String,
+    pub id: String,
+    pub text: String,
+    pub controls: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
 pub struct ExceptionView {
     pub control: String,
     pub reason: String,
@@ -288,11 +327,26 @@ pub fn package_view(audit: &Audit) -> PackageView {
             .attestations
             .iter()
             .map(|a| AttestationView {
-                provider: a.provider.to_uppercase(),
+                provider: a.provider_label(),
                 name: a.name.clone(),
                 frameworks: a.frameworks.join(", "),
                 period: a.period_text(),
                 obtained_from: a.obtained_from.clone().unwrap_or_default(),
+            })
+            .collect(),
+        vendors: audit
+            .vendors
+            .iter()
+            .map(|v| vendor_view(v, audit))
+            .collect(),
+        cuec_gaps: audit
+            .vendors
+            .iter()
+            .flat_map(|v| {
+                v.cuecs
+                    .iter()
+                    .filter(|c| c.is_gap())
+                    .map(|c| cuec_view(v, c))
             })
             .collect(),
         exceptions: audit
@@ -475,6 +529,50 @@ fn site_view(site: &crate::model::site::Site) -> SiteView {
                     .unwrap_or("the colocation provider")
             ),
         },
+    }
+}
+
+fn vendor_view(vendor: &crate::model::vendors::Vendor, audit: &Audit) -> VendorView {
+    let provider = vendor.provider_id();
+    let period = (audit.period_start, audit.period_end);
+    VendorView {
+        name: shown(&vendor.name),
+        service: shown(&vendor.service),
+        model: vendor.model.name().to_string(),
+        tags: vendor.tags.join(", "),
+        provider_layers: vendor.layers_owned(Owner::Provider),
+        shared_layers: vendor.layers_owned(Owner::Shared),
+        reports: audit
+            .attestations
+            .iter()
+            .filter(|a| a.provider == provider)
+            .map(|a| VendorReportView {
+                name: shown(&a.name),
+                kind: a.scheme.clone(),
+                frameworks: a.frameworks.join(", "),
+                period: a.period_text(),
+                coverage: match a.uncovered(period) {
+                    None => "covers the whole audit period".to_string(),
+                    Some(gap) => gap,
+                },
+            })
+            .collect(),
+        cuecs: vendor.cuecs.iter().map(|c| cuec_view(vendor, c)).collect(),
+    }
+}
+
+fn cuec_view(
+    vendor: &crate::model::vendors::Vendor,
+    cuec: &crate::model::vendors::Cuec,
+) -> CuecView {
+    CuecView {
+        vendor: shown(&vendor.name),
+        id: shown(&cuec.id),
+        text: shown(&cuec.text),
+        controls: cuec.controls.join(", "),
+        status: cuec.status.id(),
+        status_label: cuec.status.label(),
+        reason: shown(&cuec.reason),
     }
 }
 

@@ -111,10 +111,10 @@ pub fn render_xlsx_with_changes(audit: &Audit, changes: Option<&ChangesView>) ->
     build(audit, changes, EXCEL).map_err(xlsx_error)
 }
 
-struct Styles {
-    header: Format,
-    date: Format,
-    wrap: Format,
+pub(super) struct Styles {
+    pub(super) header: Format,
+    pub(super) date: Format,
+    pub(super) wrap: Format,
     percent: Format,
 }
 
@@ -162,6 +162,8 @@ fn build(
     gaps_sheet(workbook.add_worksheet(), audit, &styles)?;
     exceptions_sheet(workbook.add_worksheet(), audit, &styles)?;
     attestations_sheet(workbook.add_worksheet(), audit, &styles)?;
+    crate::render::xlsx_vendors::vendors_sheet(workbook.add_worksheet(), audit, &styles)?;
+    crate::render::xlsx_vendors::cuecs_sheet(workbook.add_worksheet(), audit, &styles)?;
     if let Some(changes) = changes {
         crate::render::diff_xlsx::changes_sheet(workbook.add_worksheet(), changes)?;
     }
@@ -318,7 +320,7 @@ fn findings_sheets(
 }
 
 /// Header row with filter and frozen panes; `widths` sizes the columns.
-fn header(
+pub(super) fn header(
     sheet: &mut Worksheet,
     names: &[&str],
     widths: &[f64],
@@ -334,7 +336,7 @@ fn header(
 
 /// Autofilter over the header and `rows` data rows; then columns are sized to
 /// their content, up to about 60 characters (long text wraps).
-fn filter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
+pub(super) fn filter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
     sheet.autofilter(0, 0, rows.max(1), (columns - 1) as u16)?;
     sheet.set_autofit_max_width(MAX_COLUMN_PIXELS);
     sheet.autofit();
@@ -344,7 +346,7 @@ fn filter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxEr
 /// The widest a column is sized to fit its content, in pixels (about 60 characters).
 const MAX_COLUMN_PIXELS: u32 = 420;
 
-fn date(
+pub(super) fn date(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
@@ -480,7 +482,11 @@ fn controls_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Resu
 }
 
 /// Fill a status column by its value, so a reviewer sees the gaps at a glance.
-fn colour_statuses(sheet: &mut Worksheet, last_row: u32, column: u16) -> Result<(), XlsxError> {
+pub(super) fn colour_statuses(
+    sheet: &mut Worksheet,
+    last_row: u32,
+    column: u16,
+) -> Result<(), XlsxError> {
     if last_row == 0 {
         return Ok(());
     }
@@ -734,7 +740,7 @@ fn attestations_sheet(
     )?;
     for (i, a) in audit.attestations.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.text(row, 0, a.provider.to_uppercase())?;
+        sheet.text(row, 0, a.provider_label())?;
         sheet.text(row, 1, &a.name)?;
         sheet.text(row, 2, a.frameworks.join(", "))?;
         date(sheet, row, 3, Some(a.period_start), styles)?;
