@@ -143,3 +143,27 @@ fn a_bridge_letter_on_a_report_kind_that_has_none_is_an_error() {
         run.stdout
     );
 }
+
+#[test]
+fn validate_names_each_service_no_held_report_backs() {
+    // PHI on EC2 with a BAA naming only RDS; a CDE service outside the AOC held.
+    let narrow_baa = format!("{AWS_BAA}services = [\"rds\"]\n");
+    let aoc = "[[attestations]]\nprovider = \"aws\"\nreport = \"pci-dss-aoc\"\nperiod_start = 2025-12-01\nperiod_end = 2026-11-30\nservices = [\"rds\"]\n";
+    let p = project(
+        "\"hipaa\", \"pci-dss\"",
+        &[("aws", "ec2", "phi"), ("aws", "s3", "cde")],
+        &format!("{AWS_SOC2}\n{narrow_baa}\n{aoc}"),
+        &[],
+    );
+    let run = p.run(&["validate", "{}"]);
+    for expected in [
+        "note: HIPAA Security Rule: the provider's side is not attested: EC2 is outside the scope of AWS Business Associate Addendum",
+        "note: PCI DSS: the provider's side is not attested: S3 is outside the scope of AWS PCI DSS Attestation of Compliance",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} missing from:\n{}",
+            run.stdout
+        );
+    }
+}

@@ -154,6 +154,16 @@ pub fn assemble(
         .iter()
         .map(|&f| evaluate_framework(f, project, &settings, &audit))
         .collect();
+    let gaps: Vec<String> = audit
+        .frameworks
+        .iter()
+        .flat_map(|f| {
+            f.provider_gaps
+                .iter()
+                .map(move |gap| format!("{}: the provider's side is not attested: {gap}", f.name))
+        })
+        .collect();
+    audit.notes.extend(gaps);
     let mut vendors = std::mem::take(&mut settings.vendors);
     decide_cuecs(&mut vendors, library, &audit);
     audit.vendors = vendors;

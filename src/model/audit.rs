@@ -69,6 +69,10 @@ pub struct FrameworkAudit {
     /// Top-level families in catalog order: (id, name).
     pub families: Vec<(String, String)>,
     pub controls: Vec<ControlAudit>,
+    /// Parts of the estate in scope that a provider or vendor runs and that no
+    /// held report backs for this framework, with why (a PHI service outside
+    /// the BAA, a CDE service outside the AOC, a report ending mid-period).
+    pub provider_gaps: Vec<String>,
 }
 
 /// One control's responsibility and status, with the reasons for both.

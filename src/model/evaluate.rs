@@ -75,7 +75,21 @@ pub(crate) fn evaluate_framework(
             )
         })
         .collect();
+    let provider_gaps = scoped
+        .iter()
+        .filter_map(Unit::provider_run)
+        .filter_map(|part| {
+            let side = library.reports.provider_side(
+                &catalog.id,
+                std::slice::from_ref(&part),
+                &audit.attestations,
+                (audit.period_start, audit.period_end),
+            );
+            (!side.attested).then_some(side.reason)
+        })
+        .collect();
     FrameworkAudit {
+        provider_gaps,
         id: catalog.id.clone(),
         name: catalog.name.clone(),
         version: catalog.version.clone(),

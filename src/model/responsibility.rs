@@ -101,6 +101,15 @@ impl Unit<'_> {
     }
 
     /// Who provides this part of the estate, for the reports that back it.
+    /// Who provides this part of the estate, for the reports that back it;
+    /// `None` for a site the organization runs itself.
+    pub(crate) fn provider_run(&self) -> Option<Provided> {
+        match self {
+            Unit::Site(site) if site.kind != crate::model::site::SiteKind::Colocation => None,
+            _ => Some(self.provided()),
+        }
+    }
+
     fn provided(&self) -> Provided {
         match self {
             Unit::Service(s) => Provided {
