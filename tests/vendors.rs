@@ -209,3 +209,24 @@ fn diff_reports_a_vendor_added() {
     let text = p.run(&["diff", kept.to_str().unwrap(), "{}"]);
     assert!(text.stdout.contains("Vendors (1)"), "{}", text.stdout);
 }
+
+#[test]
+fn an_inherited_control_resting_on_a_vendor_shows_its_cuecs() {
+    let cuec = "[[vendors.cuecs]]\nid = \"DD-1\"\ntext = \"Customers restrict who can delete log indexes.\"\ncontrols = [\"IAM-03\"]\n";
+    let p = project(
+        "\"soc2\"",
+        &[],
+        &format!("{}{cuec}", datadog("provider", DATADOG_SOC2)),
+    );
+    let package = p.build();
+    let s = crate::common::snapshot(&package);
+    assert_eq!(
+        crate::common::control(&s, "soc2", "CC7.2")["responsibility"],
+        "inherited"
+    );
+    let text = crate::common::pdf_text(&package.join("audit-package.pdf"));
+    assert!(
+        text.contains("CUECs of its vendors, for the team to run: Datadog DD-1 (missing)"),
+        "the inherited control does not show the vendor's CUEC"
+    );
+}

@@ -101,6 +101,8 @@ pub struct ControlAudit {
     pub freshness_days: u32,
     /// Names of the held attestations the provider side relies on.
     pub attestations: Vec<String>,
+    /// Vendors whose layers the control touches: their CUECs are the other half of it.
+    pub vendors: Vec<String>,
     /// Index into `Audit::exceptions`.
     pub exception: Option<usize>,
 }

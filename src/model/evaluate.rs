@@ -150,6 +150,7 @@ fn evaluate_control(
         due: last_collected.and_then(|d| d.checked_add_days(chrono::Days::new(window.into()))),
         freshness_days: window,
         attestations: Vec::new(),
+        vendors: Vec::new(),
         exception,
     };
     if let Some(reason) = settings.not_applicable.get(&key) {
@@ -195,6 +196,12 @@ fn evaluate_control(
     result.status = status;
     result.status_reason = reason;
     result.attestations = attestations;
+    result.vendors = derivation
+        .provided
+        .iter()
+        .filter(|p| p.provider.starts_with("vendor:"))
+        .map(|p| p.provider_name.clone())
+        .collect();
     result
 }
 

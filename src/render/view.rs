@@ -144,6 +144,8 @@ pub struct ControlView {
     pub evidence: String,
     pub attributes: String,
     pub attestations: String,
+    /// The CUECs of the vendors it rests on, with their status.
+    pub cuecs: String,
 }
 
 #[derive(Serialize)]
@@ -645,6 +647,17 @@ fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
             .cloned()
             .unwrap_or_default(),
         attestations: control.attestations.join("; "),
+        cuecs: control
+            .vendors
+            .iter()
+            .filter_map(|name| audit.vendors.iter().find(|v| v.name == *name))
+            .flat_map(|v| {
+                v.cuecs
+                    .iter()
+                    .map(move |c| format!("{} {} ({})", v.name, c.id, c.status.label()))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
