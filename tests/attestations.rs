@@ -167,3 +167,16 @@ fn validate_names_each_service_no_held_report_backs() {
         );
     }
 }
+
+#[test]
+fn the_inherited_controls_name_the_rule_the_reports_and_the_services_they_cover() {
+    let p = project("\"soc2\"", &[("aws", "ec2", "x")], AWS_SOC2, &[]);
+    let package = p.build();
+    let text = crate::common::pdf_text(&package.join("audit-package.pdf"));
+    for expected in [
+        "SOC 2 treats the provider as a subservice organization, carved out",
+        "attested by AWS SOC 2 Type II report (2025-10-01 to 2026-09-30) for EC2",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in the PDF");
+    }
+}

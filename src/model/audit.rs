@@ -73,6 +73,8 @@ pub struct FrameworkAudit {
     /// held report backs for this framework, with why (a PHI service outside
     /// the BAA, a CDE service outside the AOC, a report ending mid-period).
     pub provider_gaps: Vec<String>,
+    /// Which reports back this framework's inherited controls, and why.
+    pub report_rule: String,
 }
 
 /// One control's responsibility and status, with the reasons for both.

@@ -88,8 +88,13 @@ pub(crate) fn evaluate_framework(
             (!side.attested).then_some(side.reason)
         })
         .collect();
+    let report_rule = library.reports.rule(&catalog.id).map_or_else(
+        || "No rule in frameworks/attestations.toml says which reports back it.".to_string(),
+        |r| r.reason.clone(),
+    );
     FrameworkAudit {
         provider_gaps,
+        report_rule,
         id: catalog.id.clone(),
         name: catalog.name.clone(),
         version: catalog.version.clone(),

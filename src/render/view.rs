@@ -122,6 +122,8 @@ pub struct FrameworkView {
     pub gaps: Vec<ControlView>,
     /// Inherited controls, each with the attestation it rests on.
     pub inherited_controls: Vec<ControlView>,
+    /// Which reports back its inherited controls, and why.
+    pub report_rule: String,
 }
 
 #[derive(Serialize)]
@@ -448,6 +450,7 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
         shared: framework.count_responsibility(Responsibility::Shared),
         customer: framework.count_responsibility(Responsibility::Customer),
         families,
+        report_rule: framework.report_rule.clone(),
         inherited_controls: framework
             .controls
             .iter()
