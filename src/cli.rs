@@ -22,6 +22,8 @@ pub enum Command {
     Frameworks(FrameworksArgs),
     /// Compare two review cycles (snapshots or project folders); exit 1 if a control regressed.
     Diff(DiffArgs),
+    /// The compliance gate for CI: exit 1 when a rule trips, with SARIF, JUnit and GitLab reports.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +65,111 @@ pub struct DiffArgs {
     /// Also write the changes as a PDF document.
     #[arg(long, value_name = "FILE")]
     pub pdf: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The project folder (holds audit.toml).
+    pub project: PathBuf,
+    /// Only this framework (repeatable), such as --framework hipaa.
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    /// Only controls with this responsibility (repeatable).
+    #[arg(long = "responsibility", value_enum, value_name = "KIND")]
+    pub responsibilities: Vec<ResponsibilityArg>,
+    /// Judge the project at this date instead of its as_of: YYYY-MM-DD, or today.
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
+    /// Statuses that fail the gate [default: [check] fail_on, else missing,failing]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS,...")]
+    pub fail_on: Vec<StatusArg>,
+    /// Statuses reported as warnings; they never fail the gate.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS,...")]
+    pub warn_on: Vec<StatusArg>,
+    /// Lowest coverage allowed, in percent: PCT over every framework, or FRAMEWORK=PCT (repeatable).
+    #[arg(long, value_name = "[FRAMEWORK=]PCT", value_parser = parse_coverage)]
+    pub min_coverage: Vec<CoverageThreshold>,
+    /// Fail on evidence falling due, exceptions and attestations lapsing within DAYS of the as-of date.
+    #[arg(long, value_name = "DAYS")]
+    pub expiring_within: Option<u32>,
+    /// A snapshot.json (or project folder): fail only on controls that got worse since it.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub baseline: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Also write a SARIF 2.1.0 log (GitHub code scanning).
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Also write a JUnit XML report: a test suite per framework, a test case per control.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Also write a GitLab Code Quality report.
+    #[arg(long, value_name = "FILE")]
+    pub gitlab_codequality: Option<PathBuf>,
+}
+
+/// `--as-of`: a date, or the clock's today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Today,
+    Date(chrono::NaiveDate),
+}
+
+fn parse_as_of(text: &str) -> Result<AsOf, String> {
+    if text.eq_ignore_ascii_case("today") {
+        return Ok(AsOf::Today);
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(AsOf::Date)
+        .map_err(|_| format!("expected a date such as 2026-09-30, or today, not \"{text}\""))
+}
+
+/// `--min-coverage`: a threshold for every framework pooled, or for one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageThreshold {
+    /// None: the pooled coverage of every framework checked.
+    pub framework: Option<String>,
+    pub percent: f64,
+}
+
+fn parse_coverage(text: &str) -> Result<CoverageThreshold, String> {
+    let (framework, number) = match text.split_once('=') {
+        Some((f, n)) if !f.trim().is_empty() => (Some(f.trim().to_string()), n),
+        Some(_) => return Err("expected FRAMEWORK=PCT, such as hipaa=90".to_string()),
+        None => (None, text),
+    };
+    let number = number.trim().trim_end_matches('%');
+    match number.parse::<f64>() {
+        Ok(percent) if (0.0..=100.0).contains(&percent) => {
+            Ok(CoverageThreshold { framework, percent })
+        }
+        _ => Err(format!(
+            "expected a percentage from 0 to 100, not \"{number}\""
+        )),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A short verdict: the rules, what tripped them, the command to see more.
+    Text,
+    /// Stable JSON (check_schema_version 1), described in README.md.
+    Json,
+}
+
+/// A control status, as `--fail-on` and `--warn-on` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Inherited,
+    InheritedUnattested,
+    Satisfied,
+    Partial,
+    Stale,
+    Failing,
+    Exception,
+    Missing,
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Frameworks(args) => cmd::frameworks::run(args),
         Command::Diff(args) => cmd::diff::run(args),
+        Command::Check(args) => cmd::check::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -10,6 +10,7 @@ mod common;
 
 mod attestations;
 mod catalogs;
+mod check;
 mod cli;
 mod derivation;
 mod diff;

@@ -8,7 +8,7 @@
 //! or went stale, so CI can gate on it; 0 otherwise; 2 on errors.
 
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::cmd::{Outcome, audit_project, print_stdout};
+use crate::cmd::{Outcome, audit_project, print_stdout, write_atomically};
 use crate::error::{Error, Result};
 use crate::load::snapshot::read_snapshot;
 use crate::model::diff::compare;
@@ -82,18 +82,4 @@ pub fn load_side(path: &Path) -> Result<Snapshot> {
         "failed to read {} (neither a snapshot file nor a project folder)",
         path.display()
     )))
-}
-
-/// Write beside the target first and rename, so a failed run never leaves half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".to_string());
-    let staging = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    std::fs::write(&staging, bytes).map_err(|e| Error::io("write", &staging, e))?;
-    std::fs::rename(&staging, path).map_err(|e| {
-        let _ = std::fs::remove_file(&staging);
-        Error::io("write", path, e)
-    })
 }

@@ -1,6 +1,7 @@
 //! Commands: one file per subcommand, each resolving its arguments before any work.
 
 pub mod build;
+pub mod check;
 pub mod diff;
 pub mod frameworks;
 pub mod validate;
@@ -33,10 +34,18 @@ pub struct Audited {
 
 /// Load a project folder and build its audit.
 pub fn audit_project(root: &Path) -> Result<Audited> {
+    audit_project_as_of(root, None)
+}
+
+/// Load a project folder and build its audit at `as_of`, or at the project's as-of date.
+pub fn audit_project_as_of(root: &Path, as_of: Option<chrono::NaiveDate>) -> Result<Audited> {
     if !root.is_dir() {
         return Err(Error::Usage(format!("{} is not a folder", root.display())));
     }
-    let project = load_project(root)?;
+    let mut project = load_project(root)?;
+    if let Some(date) = as_of {
+        project.file.audit.as_of = date;
+    }
     let library = load_library(Some(root))?;
     let read = read_sources(
         &project.folders,
@@ -67,6 +76,20 @@ fn input_files(project: &Project, library_sources: &[PathBuf]) -> Vec<PathBuf> {
     inputs.sort();
     inputs.dedup();
     inputs
+}
+
+/// Write beside the target first and rename, so a failed run never leaves half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string());
+    let staging = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    std::fs::write(&staging, bytes).map_err(|e| Error::io("write", &staging, e))?;
+    std::fs::rename(&staging, path).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        Error::io("write", path, e)
+    })
 }
 
 /// Write command output to stdout; a closed pipe (`| head`) is not an error.

@@ -52,6 +52,33 @@ pub struct ProjectFile {
     pub report: Option<ReportSettings>,
     #[serde(default)]
     pub inputs: Option<InputSettings>,
+    /// The rules of `auditpack check`; its flags override them.
+    #[serde(default)]
+    pub check: Option<CheckSettings>,
+}
+
+/// `[check]`: the gate's rules, so a pipeline's command line stays short.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Statuses that fail the gate (default: missing and failing).
+    #[serde(default)]
+    pub fail_on: Option<Vec<crate::model::status::Status>>,
+    /// Statuses reported as warnings.
+    #[serde(default)]
+    pub warn_on: Option<Vec<crate::model::status::Status>>,
+    /// Lowest coverage allowed over every framework pooled, in percent.
+    #[serde(default)]
+    pub min_coverage: Option<Spanned<f64>>,
+    /// Lowest coverage allowed per framework, keyed by framework id.
+    #[serde(default)]
+    pub min_coverage_by_framework: BTreeMap<Spanned<String>, Spanned<f64>>,
+    /// Fail on evidence, exceptions and attestations lapsing within this many days.
+    #[serde(default)]
+    pub expiring_within: Option<u32>,
+    /// A snapshot (or project folder), relative to the project: fail only on what got worse since.
+    #[serde(default)]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Where inputs may come from beyond the project folder.

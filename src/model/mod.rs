@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod evidence_map;
 pub mod findings_map;
 pub mod focus;
+pub mod gate;
 pub mod layer;
 pub mod library;
 pub mod provider;

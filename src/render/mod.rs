@@ -1,5 +1,6 @@
 //! Render: outputs made from the finished audit. Renderers only read the model.
 
+pub mod check;
 pub mod diff_pdf;
 pub mod diff_text;
 pub mod diff_view;
