@@ -180,3 +180,22 @@ fn the_inherited_controls_name_the_rule_the_reports_and_the_services_they_cover(
         assert!(text.contains(expected), "{expected:?} not in the PDF");
     }
 }
+
+#[test]
+fn a_pin_to_shared_over_a_customer_derivation_rests_on_the_providers_in_scope() {
+    let pin = "[[pins]]\ncontrol = \"hipaa:164.310(d)(2)(iii)\"\nresponsibility = \"shared\"\nreason = \"AWS tracks its own media; we track laptops\"\n";
+    let p = project(
+        "\"hipaa\"",
+        &[("aws", "ec2", "phi")],
+        &format!("{AWS_SOC2}\n{AWS_BAA}\n{pin}"),
+        &["HIPAA 164.310(d)(2)(iii)"],
+    );
+    let s = snapshot(&p.build());
+    let c = control(&s, "hipaa", "164.310(d)(2)(iii)");
+    assert_eq!(c["responsibility"], "shared");
+    let reason = c["status_reason"].as_str().unwrap();
+    assert!(
+        reason.contains("provider side: attested by AWS SOC 2 Type II report (2025-10-01 to 2026-09-30); AWS Business Associate Addendum (in force from 2024-01-01) for EC2"),
+        "{reason}"
+    );
+}

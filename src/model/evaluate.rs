@@ -190,9 +190,16 @@ fn evaluate_control(
     };
     result.responsibility = Some(responsibility);
     result.rationale = rationale;
+    // A pin to shared or inherited over a derivation that found no provider
+    // part: the pin's reason speaks for the providers in scope, whose reports
+    // must then back it.
+    let provided = match derivation.provided.is_empty() {
+        true => scoped.iter().filter_map(Unit::provider_run).collect(),
+        false => derivation.provided.clone(),
+    };
     let provider_side = settings.library.reports.provider_side(
         &catalog.id,
-        &derivation.provided,
+        &provided,
         &audit.attestations,
         (audit.period_start, audit.period_end),
     );

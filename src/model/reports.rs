@@ -103,6 +103,13 @@ impl ReportRules {
         held: &[HeldAttestation],
         period: (NaiveDate, NaiveDate),
     ) -> ProviderSide {
+        if provided.is_empty() {
+            return ProviderSide {
+                attested: false,
+                reason: "no provider or vendor in scope runs any part of it".to_string(),
+                reports: Vec::new(),
+            };
+        }
         let Some(rule) = self.rule(framework) else {
             return ProviderSide {
                 attested: false,
