@@ -10,7 +10,9 @@
 //!   the manifest among them (it hashes every input: the scan file is read again);
 //! - the whole `auditpack build` command on the CSV, as a user runs it (ingest,
 //!   outputs, manifest, package written): the figure the target is judged on;
-//! - the same two on the OCSF file.
+//! - `auditpack check` on the CSV with its JSON verdict and SARIF, JUnit and Code
+//!   Quality reports: a CI gate should cost about what reading the inputs does;
+//! - ingest and build on the OCSF file.
 
 mod common;
 
@@ -210,6 +212,29 @@ fn child(step: &str, target: &Path) {
             auditpack::cmd::build::run(args).expect("build");
             report("build", start.elapsed().as_secs_f64());
         }
+        "check" => {
+            // The CI gate with every report it writes, as a pipeline runs it.
+            let report_at = |name: &str| target.join(name).into_os_string();
+            let cli = Cli::parse_from([
+                "auditpack".into(),
+                "check".into(),
+                target.as_os_str().to_owned(),
+                "--format".into(),
+                "json".into(),
+                "--sarif".into(),
+                report_at("check.sarif"),
+                "--junit".into(),
+                report_at("check.xml"),
+                "--gitlab-codequality".into(),
+                report_at("codequality.json"),
+            ]);
+            let Command::Check(args) = cli.command else {
+                unreachable!("parsed as check")
+            };
+            // Exit 1 (rules tripped) is an outcome, not a failure of the step.
+            auditpack::cmd::check::run(args).expect("check");
+            report("check", start.elapsed().as_secs_f64());
+        }
         _ => panic!("unknown step {step}"),
     }
 }
@@ -255,12 +280,14 @@ fn main() {
     let floor = run_child("floor", &csv_project.join("scan.csv"));
     let csv = run_child("ingest", &csv_project);
     let csv_build = run_child("build", &csv_project);
+    let csv_check = run_child("check", &csv_project);
     let ocsf = run_child("ingest", &ocsf_project);
     let ocsf_build = run_child("build", &ocsf_project);
     for (name, results) in [
         ("bare csv read", &floor),
         ("auditpack, Prowler CSV", &csv),
         ("auditpack build, CSV", &csv_build),
+        ("auditpack check, CSV", &csv_check),
         ("auditpack, OCSF JSON", &ocsf),
         ("auditpack build, OCSF", &ocsf_build),
     ] {
@@ -272,9 +299,11 @@ fn main() {
     let ingest_s = seconds(&csv, "ingest");
     let outputs_s = seconds(&csv, "outputs");
     let build_s = seconds(&csv_build, "build");
+    let check_s = seconds(&csv_check, "check");
     println!(
-        "ingest / floor = {:.2}; build / (floor + outputs) = {:.2} (target under 1.5)",
+        "ingest / floor = {:.2}; build / (floor + outputs) = {:.2} (target under 1.5); check / ingest = {:.2} (target about 1)",
         ingest_s / floor_s,
-        build_s / (floor_s + outputs_s)
+        build_s / (floor_s + outputs_s),
+        check_s / ingest_s
     );
 }
