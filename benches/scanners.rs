@@ -180,7 +180,10 @@ fn child(step: &str, target: &Path) {
             let outputs: Vec<Output> = [pdf, workbook, snapshot]
                 .into_iter()
                 .zip(["audit-package.pdf", "audit-workbook.xlsx", "snapshot.json"])
-                .map(|(bytes, name)| Output { name, bytes })
+                .map(|(bytes, name)| Output {
+                    name: name.to_string(),
+                    bytes,
+                })
                 .collect();
             let manifest =
                 render_manifest(target, &audited.inputs, &outputs, "2026-09-30").expect("manifest");

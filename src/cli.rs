@@ -202,6 +202,8 @@ pub enum OutputFormat {
     Xlsx,
     /// snapshot.json
     Json,
+    /// oscal/: a catalog per framework, profile.json and ssp.json (OSCAL 1.1)
+    Oscal,
 }
 
 #[derive(Debug, Args)]

@@ -146,6 +146,7 @@ fn out_replaces_an_earlier_package_but_not_one_with_files_added() {
             "audit-package.pdf",
             "audit-workbook.xlsx",
             "manifest.json",
+            "oscal",
             "snapshot.json"
         ]
     );

@@ -19,6 +19,7 @@ mod focus;
 mod fuzz;
 mod hardening;
 mod links;
+mod oscal;
 mod outputs;
 mod scanners;
 mod statuses;

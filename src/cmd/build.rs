@@ -1,8 +1,9 @@
 //! `auditpack build PROJECT [--out DIR] [--framework ID]... [--responsibility KIND]... [--format F]... [--previous SNAPSHOT]`:
 //! write the audit package for a project.
 //!
-//! The package folder holds audit-package.pdf, audit-workbook.xlsx, snapshot.json
-//! and manifest.json, written all at once: a failed run leaves no partial package.
+//! The package folder holds audit-package.pdf, audit-workbook.xlsx, snapshot.json,
+//! the OSCAL export in oscal/ and manifest.json, written all at once: a failed run
+//! leaves no partial package.
 //! Filters give focused documents, such as the HIPAA customer-controls PDF:
 //! `--framework hipaa --responsibility customer --responsibility shared --format pdf`.
 //! The snapshot always holds the whole audit, so later diffs compare like with like.
@@ -21,7 +22,7 @@ use crate::model::snapshot::snapshot_of;
 use crate::progress::while_busy;
 use crate::render::diff_view::changes_view;
 use crate::render::package::{Output, check_package_target, render_manifest, write_package};
-use crate::render::{pdf, snapshot, xlsx};
+use crate::render::{oscal, pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
 
 /// The build, its arguments resolved.
@@ -47,7 +48,12 @@ impl BuildConfig {
             })
             .collect();
         let formats = if args.formats.is_empty() {
-            vec![OutputFormat::Pdf, OutputFormat::Xlsx, OutputFormat::Json]
+            vec![
+                OutputFormat::Pdf,
+                OutputFormat::Xlsx,
+                OutputFormat::Json,
+                OutputFormat::Oscal,
+            ]
         } else {
             args.formats
         };
@@ -108,7 +114,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     let mut outputs = Vec::new();
     if config.formats.contains(&OutputFormat::Pdf) {
         outputs.push(Output {
-            name: "audit-package.pdf",
+            name: "audit-package.pdf".to_string(),
             bytes: while_busy("laying out the PDF", || {
                 pdf::render_pdf_with_changes(audit, config.pdf, template.as_ref(), changes)
             })?,
@@ -116,15 +122,20 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     }
     if let Some(bytes) = workbook {
         outputs.push(Output {
-            name: "audit-workbook.xlsx",
+            name: "audit-workbook.xlsx".to_string(),
             bytes,
         });
     }
     if config.formats.contains(&OutputFormat::Json) {
         outputs.push(Output {
-            name: "snapshot.json",
+            name: "snapshot.json".to_string(),
             bytes: snapshot,
         });
+    }
+    if config.formats.contains(&OutputFormat::Oscal) {
+        for (name, bytes) in oscal::render_oscal(audit)? {
+            outputs.push(Output { name, bytes });
+        }
     }
     let manifest = render_manifest(
         &config.project,
@@ -133,7 +144,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         &audit.as_of.to_string(),
     )?;
     outputs.push(Output {
-        name: "manifest.json",
+        name: "manifest.json".to_string(),
         bytes: manifest,
     });
     let target = config.target(audit);

@@ -105,6 +105,9 @@ pub struct ControlAudit {
     pub attestations: Vec<String>,
     /// Vendors whose layers the control touches: their CUECs are the other half of it.
     pub vendors: Vec<String>,
+    /// The parts of the estate whose provider owns or shares a layer the control
+    /// touches (empty for a customer control): the provider side of it.
+    pub provided: Vec<crate::model::reports::Provided>,
     /// Index into `Audit::exceptions`.
     pub exception: Option<usize>,
 }

@@ -156,6 +156,7 @@ fn evaluate_control(
         freshness_days: window,
         attestations: Vec::new(),
         vendors: Vec::new(),
+        provided: Vec::new(),
         exception,
     };
     if let Some(reason) = settings.not_applicable.get(&key) {
@@ -208,6 +209,9 @@ fn evaluate_control(
     result.status = status;
     result.status_reason = reason;
     result.attestations = attestations;
+    if responsibility != Responsibility::Customer {
+        result.provided = provided;
+    }
     result.vendors = derivation
         .provided
         .iter()

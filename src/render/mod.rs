@@ -6,6 +6,7 @@ pub mod diff_text;
 pub mod diff_view;
 pub mod diff_xlsx;
 pub mod json;
+pub mod oscal;
 pub mod package;
 pub mod pdf;
 pub mod snapshot;

@@ -5,9 +5,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// One file of the package, already rendered.
+/// One file of the package, already rendered; `name` is its path inside the
+/// package (`oscal/ssp.json` for a file of a subfolder).
 pub struct Output {
-    pub name: &'static str,
+    pub name: String,
     pub bytes: Vec<u8>,
 }
 
@@ -78,7 +79,7 @@ pub fn render_manifest(
         outputs: outputs
             .iter()
             .map(|o| Entry {
-                path: o.name.to_string(),
+                path: o.name.clone(),
                 sha256: sha256_hex(&o.bytes),
                 bytes: o.bytes.len() as u64,
             })
@@ -96,12 +97,32 @@ pub const PACKAGE_FILES: &[&str] = &[
     "manifest.json",
 ];
 
+/// The subfolders a package holds, each for files of one output.
+pub const PACKAGE_FOLDERS: &[&str] = &[crate::render::oscal::FOLDER];
+
+/// Whether `path` names a file auditpack writes in a package: one of
+/// `PACKAGE_FILES`, or a JSON file directly inside one of `PACKAGE_FOLDERS`.
+pub fn is_package_file(path: &str) -> bool {
+    if PACKAGE_FILES.contains(&path) {
+        return true;
+    }
+    let Some((folder, name)) = path.split_once('/') else {
+        return false;
+    };
+    PACKAGE_FOLDERS.contains(&folder)
+        && name.ends_with(".json")
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// What is at the target before a build writes there.
 #[derive(Debug, PartialEq, Eq)]
 enum Existing {
     /// Nothing, or an empty folder.
     Nothing,
-    /// A package auditpack wrote: these of its files are replaced.
+    /// A package auditpack wrote: these of its files (paths inside it) are replaced.
     Package(Vec<String>),
 }
 
@@ -165,22 +186,31 @@ fn check_target(target: &Path, protected: &[PathBuf]) -> Result<Existing, String
             input.display()
         ));
     }
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(target).map_err(|e| format!("cannot list it ({e})"))? {
-        let entry = entry.map_err(|e| format!("cannot list it ({e})"))?;
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        let name = entry.file_name().to_string_lossy().into_owned();
-        names.push((name, is_file));
-    }
+    let names = list_entries(target, "")?;
     if names.is_empty() {
         return Ok(Existing::Nothing);
     }
     let listed = package_files_listed(target).unwrap_or_default();
-    let mut foreign: Vec<&str> = names
-        .iter()
-        .filter(|(name, is_file)| !is_file || !listed.contains(name))
-        .map(|(name, _)| name.as_str())
-        .collect();
+    let mut files = Vec::new();
+    let mut foreign: Vec<String> = Vec::new();
+    for (name, is_file, is_dir) in names {
+        let folder = is_dir
+            && PACKAGE_FOLDERS.contains(&name.as_str())
+            && listed.iter().any(|l| l.starts_with(&format!("{name}/")));
+        if folder {
+            // An output's folder: every file in it must be one the manifest lists.
+            for (inner, inner_is_file, _) in list_entries(&target.join(&name), &name)? {
+                match inner_is_file && listed.contains(&inner) {
+                    true => files.push(inner),
+                    false => foreign.push(inner),
+                }
+            }
+        } else if is_file && listed.contains(&name) {
+            files.push(name);
+        } else {
+            foreign.push(name);
+        }
+    }
     if !foreign.is_empty() {
         foreign.sort();
         let shown: Vec<String> = foreign
@@ -203,9 +233,27 @@ fn check_target(target: &Path, protected: &[PathBuf]) -> Result<Existing, String
             shown.join(", ")
         ));
     }
-    Ok(Existing::Package(
-        names.into_iter().map(|(n, _)| n).collect(),
-    ))
+    Ok(Existing::Package(files))
+}
+
+/// The entries of a folder as (path inside the package, whether a plain file,
+/// whether a real folder: a symbolic link is neither); `prefix` is the folder's
+/// own path inside the package, empty for the package.
+fn list_entries(folder: &Path, prefix: &str) -> Result<Vec<(String, bool, bool)>, String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(|e| format!("cannot list it ({e})"))? {
+        let entry = entry.map_err(|e| format!("cannot list it ({e})"))?;
+        let kind = entry.file_type().ok();
+        let is_file = kind.is_some_and(|t| t.is_file());
+        let is_dir = kind.is_some_and(|t| t.is_dir());
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = match prefix.is_empty() {
+            true => name,
+            false => format!("{prefix}/{name}"),
+        };
+        names.push((path, is_file, is_dir));
+    }
+    Ok(names)
 }
 
 /// The files an earlier package's `manifest.json` says it wrote, itself included;
@@ -232,7 +280,7 @@ fn package_files_listed(folder: &Path) -> Option<Vec<String>> {
         .outputs
         .into_iter()
         .map(|e| e.path)
-        .filter(|p| PACKAGE_FILES.contains(&p.as_str()))
+        .filter(|p| is_package_file(p))
         .collect();
     names.push("manifest.json".to_string());
     Some(names)
@@ -255,7 +303,10 @@ fn new_sibling(parent: &Path, name: &str, what: &str) -> Result<PathBuf> {
 fn stage(staging: &Path, outputs: &[Output]) -> Result<()> {
     std::fs::create_dir(staging).map_err(|e| Error::io("create folder", staging, e))?;
     for output in outputs {
-        let path = staging.join(output.name);
+        let path = staging.join(&output.name);
+        if let Some(folder) = path.parent().filter(|p| *p != staging) {
+            std::fs::create_dir_all(folder).map_err(|e| Error::io("create folder", folder, e))?;
+        }
         std::fs::write(&path, &output.bytes).map_err(|e| Error::io("write", &path, e))?;
     }
     Ok(())
@@ -288,6 +339,9 @@ fn swap(
         if let Existing::Package(files) = existing {
             for file in files {
                 let _ = std::fs::remove_file(aside.join(file));
+            }
+            for folder in PACKAGE_FOLDERS {
+                let _ = std::fs::remove_dir(aside.join(folder));
             }
         }
         // Fails, and keeps the folder, if anything unexpected appeared in it meanwhile.
