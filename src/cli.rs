@@ -24,6 +24,35 @@ pub enum Command {
     Diff(DiffArgs),
     /// The compliance gate for CI: exit 1 when a rule trips, with SARIF, JUnit and GitLab reports.
     Check(CheckArgs),
+    /// Run incident scenarios against the responsibility map: who detects, contains,
+    /// remediates, recovers and notifies, and whether each phase is ready; exit 1 on a gap.
+    Tabletop(TabletopArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TabletopArgs {
+    /// The project folder (holds audit.toml).
+    pub project: PathBuf,
+    /// Only this scenario (repeatable), such as --scenario leaked-access-key [default: all]
+    #[arg(long = "scenario", value_name = "ID")]
+    pub scenarios: Vec<String>,
+    /// Only this framework's controls decide readiness (repeatable), such as --framework hipaa.
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = TabletopFormat::Text)]
+    pub format: TabletopFormat,
+    /// Also write a facilitator's worksheet as a PDF.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TabletopFormat {
+    /// One block per scenario: phases, owners, readiness, gaps.
+    Text,
+    /// Stable JSON (tabletop_schema_version 1), described in README.md.
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Frameworks(args) => cmd::frameworks::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Tabletop(args) => cmd::tabletop::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

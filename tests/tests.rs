@@ -23,4 +23,5 @@ mod oscal;
 mod outputs;
 mod scanners;
 mod statuses;
+mod tabletop;
 mod vendors;

@@ -169,6 +169,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         project,
         mut audit,
         inputs,
+        ..
     } = audit_project_as_of(&config.project, config.as_of)?;
     let (rules, baseline_path) = config.rules(&project, &audit)?;
     let baseline = baseline_path.as_deref().map(load_side).transpose()?;

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod frameworks;
+pub mod tabletop;
 pub mod validate;
 
 use crate::error::{Error, Result};
@@ -28,6 +29,8 @@ pub enum Outcome {
 pub struct Audited {
     pub project: Project,
     pub audit: Audit,
+    /// The catalogs and provider models the audit was built from.
+    pub library: crate::model::library::Library,
     /// Input files relative to the project folder.
     pub inputs: Vec<PathBuf>,
 }
@@ -58,6 +61,7 @@ pub fn audit_project_as_of(root: &Path, as_of: Option<chrono::NaiveDate>) -> Res
     Ok(Audited {
         project,
         audit,
+        library,
         inputs,
     })
 }

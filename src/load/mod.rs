@@ -10,6 +10,7 @@ pub mod input;
 pub mod library;
 pub mod project;
 pub mod prowler;
+pub mod scenarios;
 pub mod sector_chains;
 pub mod snapshot;
 pub mod template;

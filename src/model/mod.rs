@@ -19,4 +19,5 @@ pub mod scanner_ids;
 pub mod site;
 pub mod snapshot;
 pub mod status;
+pub mod tabletop;
 pub mod vendors;

@@ -60,7 +60,7 @@ pub enum Unit<'a> {
 impl Unit<'_> {
     /// Who owns `layer` here, and how the owner is named; `None` where this part
     /// of the estate has no such layer.
-    fn owner(&self, layer: Layer) -> Option<(Owner, String)> {
+    pub(crate) fn owner(&self, layer: Layer) -> Option<(Owner, String)> {
         match self {
             Unit::Service(s) => s.provider.owner(s.service, layer).map(|owner| {
                 let label = match owner {
@@ -92,7 +92,7 @@ impl Unit<'_> {
         }
     }
 
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match self {
             Unit::Service(s) => s.short_name(),
             Unit::Site(site) => site.label(),
@@ -145,7 +145,7 @@ impl Unit<'_> {
 type OwnerGroups = Vec<(String, Vec<String>)>;
 
 /// How the organization itself is named where it owns its own layers.
-const ORGANIZATION: &str = "the organization itself";
+pub(crate) const ORGANIZATION: &str = "the organization itself";
 
 /// A derived responsibility and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +163,13 @@ pub struct Derivation {
 /// devices, its software, configuration, its incident response) are the
 /// customer's whatever it uses; every other layer is owned per service and site.
 pub fn derive(control: &Control, units: &[Unit]) -> Derivation {
-    let layers: BTreeSet<Layer> = control.layers.iter().copied().collect();
+    derive_layers(&control.layers, units)
+}
+
+/// Derive who is responsible for work on `layers` over the organization and the
+/// parts of its estate given: a control's layers, or a response phase's.
+pub fn derive_layers(layers: &[Layer], units: &[Unit]) -> Derivation {
+    let layers: BTreeSet<Layer> = layers.iter().copied().collect();
     let mut owners = BTreeSet::new();
     let mut provided = BTreeSet::new();
     let mut per_layer = Vec::new();

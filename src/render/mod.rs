@@ -10,6 +10,8 @@ pub mod oscal;
 pub mod package;
 pub mod pdf;
 pub mod snapshot;
+pub mod tabletop_pdf;
+pub mod tabletop_text;
 pub mod typst_world;
 pub mod view;
 pub mod xlsx;

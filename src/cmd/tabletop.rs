@@ -1,0 +1,123 @@
+//! `auditpack tabletop PROJECT [--scenario ID]... [--framework ID]... [--format text|json]
+//! [--pdf FILE]`: incident scenarios run against the responsibility map.
+//!
+//! For each scenario that applies to the estate, each response phase (detect,
+//! contain, eradicate, recover, notify) with who owns it, who is named for it and
+//! whether the controls behind it are ready. Exit 0 when every phase of every
+//! applicable scenario is ready, 1 when any phase has a gap, 2 on errors. The PDF
+//! is written atomically and never over one of the project's inputs.
+
+use crate::cli::{TabletopArgs, TabletopFormat};
+use crate::cmd::{Audited, Outcome, audit_project, print_stdout, write_atomically};
+use crate::diag::did_you_mean;
+use crate::error::{Error, Result};
+use crate::load::scenarios::load_scenarios;
+use crate::model::focus::{Focus, apply_focus};
+use crate::model::tabletop::{Scenario, ScenarioCatalog, estate, run_tabletop};
+use crate::render::{tabletop_pdf, tabletop_text};
+use std::path::{Path, PathBuf};
+
+/// The exercise, its arguments resolved.
+struct TabletopConfig {
+    project: PathBuf,
+    scenarios: Vec<String>,
+    focus: Focus,
+    format: TabletopFormat,
+    pdf: Option<PathBuf>,
+}
+
+impl TabletopConfig {
+    fn new(args: TabletopArgs) -> Self {
+        TabletopConfig {
+            project: args.project,
+            scenarios: args.scenarios,
+            focus: Focus {
+                frameworks: args.frameworks,
+                responsibilities: Vec::new(),
+            },
+            format: args.format,
+            pdf: args.pdf,
+        }
+    }
+
+    /// The scenarios asked for, in catalog order; an unknown id is an error with a suggestion.
+    fn pick<'a>(&self, catalog: &'a ScenarioCatalog) -> Result<Vec<&'a Scenario>> {
+        let ids: Vec<&str> = catalog.scenarios.iter().map(|s| s.id.as_str()).collect();
+        for wanted in &self.scenarios {
+            if !ids.iter().any(|id| id.eq_ignore_ascii_case(wanted)) {
+                let hint = did_you_mean(wanted, ids.iter().copied())
+                    .map(|s| format!("; did you mean \"{s}\"?"))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "--scenario {} is not a scenario auditpack knows ({}){hint}",
+                    crate::diag::quoted(wanted, crate::diag::QUOTED_CHARS),
+                    ids.join(", ")
+                )));
+            }
+        }
+        Ok(catalog
+            .scenarios
+            .iter()
+            .filter(|s| {
+                self.scenarios.is_empty()
+                    || self.scenarios.iter().any(|w| w.eq_ignore_ascii_case(&s.id))
+            })
+            .collect())
+    }
+}
+
+pub fn run(args: TabletopArgs) -> Result<Outcome> {
+    let config = TabletopConfig::new(args);
+    let Audited {
+        project,
+        mut audit,
+        library,
+        inputs,
+    } = audit_project(&config.project)?;
+    let catalog = load_scenarios(&library)?;
+    let scenarios = config.pick(&catalog)?;
+    if let Some(path) = &config.pdf {
+        let protected: Vec<PathBuf> = inputs
+            .iter()
+            .filter_map(|p| project.root.join(p).canonicalize().ok())
+            .collect();
+        refuse_input(path, &protected)?;
+    }
+    apply_focus(&mut audit, &config.focus).map_err(Error::Usage)?;
+    let units = estate(&audit, &library);
+    let tabletop = run_tabletop(&catalog, &scenarios, &audit, &library, &units);
+    if let Some(path) = &config.pdf {
+        write_atomically(path, &tabletop_pdf::render_tabletop_pdf(&tabletop)?)?;
+    }
+    let text = match config.format {
+        TabletopFormat::Text => tabletop_text::render_text(&tabletop),
+        TabletopFormat::Json => {
+            let bytes = tabletop_text::render_json(&tabletop)?;
+            String::from_utf8(bytes).expect("serde_json writes UTF-8")
+        }
+    };
+    print_stdout(&text)?;
+    Ok(match tabletop.ready() {
+        true => Outcome::Clean,
+        false => Outcome::Findings,
+    })
+}
+
+/// The worksheet may not replace one of the project's inputs, or a folder.
+fn refuse_input(target: &Path, protected: &[PathBuf]) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "will not write the worksheet to {}: {why}; nothing was written",
+            target.display()
+        )))
+    };
+    if target.is_dir() {
+        return refuse("it is a folder");
+    }
+    if let Ok(resolved) = target.canonicalize()
+        && protected.contains(&resolved)
+    {
+        return refuse("it is one of the project's inputs");
+    }
+    Ok(())
+}
