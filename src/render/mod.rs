@@ -15,6 +15,7 @@ pub mod tabletop_text;
 pub mod typst_world;
 pub mod view;
 pub mod xlsx;
+pub mod xlsx_scans;
 mod xlsx_vendors;
 
 /// A cell for a CSV file that a spreadsheet might open: text that a spreadsheet
