@@ -68,6 +68,21 @@ fn asff_never_panics() {
 }
 
 #[test]
+fn asff_eventbridge_never_panics() {
+    run("asff eventbridge");
+}
+
+#[test]
+fn prowler_json_never_panics() {
+    run("prowler json");
+}
+
+#[test]
+fn checkov_never_panics() {
+    run("checkov");
+}
+
+#[test]
 fn project_settings_never_panic() {
     run("audit.toml");
 }
@@ -88,6 +103,9 @@ fn every_property_has_a_test() {
         "prowler compliance csv",
         "prowler ocsf",
         "asff",
+        "asff eventbridge",
+        "prowler json",
+        "checkov",
         "audit.toml",
         "snapshot",
     ];

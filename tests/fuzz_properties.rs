@@ -10,7 +10,7 @@
 use auditpack::load::evidence_files::read_sources;
 use auditpack::load::findings::{ScanFormat, ScanOptions};
 use auditpack::load::project::load_project;
-use auditpack::load::{asff, prowler, snapshot};
+use auditpack::load::{asff, checkov, prowler, prowler_json, snapshot};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
@@ -38,6 +38,9 @@ pub const ALL: &[(&str, Property)] = &[
     ("prowler compliance csv", prowler_compliance_csv),
     ("prowler ocsf", prowler_ocsf),
     ("asff", asff_findings),
+    ("asff eventbridge", asff_eventbridge),
+    ("prowler json", prowler_3_json),
+    ("checkov", checkov_json),
     ("audit.toml", project_settings),
     ("snapshot", snapshot_json),
 ];
@@ -260,6 +263,42 @@ fn asff_findings(budget: Budget) -> Result<(), String> {
         let outcome = asff::read_asff(bytes, bytes.len() as u64, relative);
         scan_outcome(outcome, relative)
     })
+}
+
+fn asff_eventbridge(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("scans/event.json");
+    check(
+        budget,
+        seed("tests/fixtures/scanners/securityhub/eventbridge-event.json"),
+        |bytes| {
+            let outcome = asff::read_asff(bytes, bytes.len() as u64, relative);
+            scan_outcome(outcome, relative)
+        },
+    )
+}
+
+fn prowler_3_json(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("scans/prowler-output.json");
+    check(
+        budget,
+        seed("tests/fixtures/scanners/prowler-v3/prowler-output.json"),
+        |bytes| {
+            let outcome = prowler_json::read_prowler_json(bytes, bytes.len() as u64, relative);
+            scan_outcome(outcome, relative)
+        },
+    )
+}
+
+fn checkov_json(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("scans/checkov.json");
+    check(
+        budget,
+        seed("tests/fixtures/scanners/checkov/results.json"),
+        |bytes| {
+            let outcome = checkov::read_checkov(bytes, bytes.len() as u64, relative);
+            scan_outcome(outcome, relative)
+        },
+    )
 }
 
 fn project_settings(budget: Budget) -> Result<(), String> {

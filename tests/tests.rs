@@ -21,6 +21,7 @@ mod hardening;
 mod links;
 mod oscal;
 mod outputs;
+mod scanner_formats;
 mod scanners;
 mod statuses;
 mod tabletop;

@@ -1,12 +1,15 @@
-//! Load: AWS Security Finding Format, as Security Hub exports it (`{"Findings": [...]}`)
-//! or as Prowler writes it (a bare array). `Compliance.Status` is the result;
-//! `Compliance.RelatedRequirements` names the requirements.
+//! Load: AWS Security Finding Format, as `aws securityhub get-findings` writes it
+//! (`{"Findings": [...]}`), as exports and integrations wrap it (`findings`, an
+//! EventBridge event's `detail.findings`) or as Prowler writes it (a bare array).
+//! `Compliance.Status` is the result; the check is the Security Hub control
+//! (`Compliance.SecurityControlId`, else `ProductFields.ControlId`), which the shipped
+//! mapping resolves; `Compliance.RelatedRequirements` names requirements directly.
 
 use crate::diag::{Location, Problem};
 use crate::load::findings::{
     FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
 };
-use crate::load::prowler::{CountingReader, stream_json};
+use crate::load::json_stream::{CountingReader, stream_json};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -59,7 +62,19 @@ struct AsffCompliance {
     related_requirements: Vec<String>,
     #[serde(default, deserialize_with = "opt_string")]
     security_control_id: Option<String>,
+    #[serde(default)]
+    associated_standards: Vec<AsffStandard>,
 }
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+struct AsffStandard {
+    #[serde(default, deserialize_with = "opt_string")]
+    standards_id: Option<String>,
+}
+
+/// Where the findings array may sit: `get-findings` output, exports, an EventBridge event.
+pub const ASFF_ENVELOPES: &[&str] = &["Findings", "findings", "detail.findings"];
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "PascalCase")]
@@ -82,7 +97,7 @@ pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<Findings
         }
         fold_asff(finding, index, relative, &mut read);
     };
-    stream_json(counter, relative, Some("Findings"), &mut each)?;
+    stream_json(counter, relative, ASFF_ENVELOPES, &mut each)?;
     progress.done();
     read.finish();
     Ok(read)
@@ -108,20 +123,31 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         read.drop_finding(at(), "no Compliance object: not a compliance check result");
         return;
     };
+    let standards = standards_of(&compliance, &finding.product_fields);
+    let control_id = product_field(&finding.product_fields, "ControlId")
+        .or_else(|| product_field(&finding.product_fields, "RuleId"));
+    // A CIS Benchmark control found without a Security Hub control id (findings
+    // written before consolidated control findings) is named by its CIS number.
+    let cis = standards
+        .iter()
+        .find_map(|s| cis_benchmark(s))
+        .filter(|_| compliance.security_control_id.is_none());
     let check_id = compliance
         .security_control_id
         .clone()
-        .or_else(|| product_field(&finding.product_fields, "ControlId"))
-        .or_else(|| product_field(&finding.product_fields, "RuleId"))
+        .or_else(|| control_id.clone())
         .or(finding.generator_id)
         .filter(|c| !c.trim().is_empty());
-    let Some(check_id) = check_id else {
+    let Some(mut check_id) = check_id else {
         read.drop_finding(
             at(),
-            "no check id (Compliance.SecurityControlId or GeneratorId)",
+            "no check id (Compliance.SecurityControlId, ProductFields.ControlId or GeneratorId)",
         );
         return;
     };
+    if let (Some(key), Some(id)) = (&cis, &control_id) {
+        check_id = format!("{key}/{}", id.trim());
+    }
     let Some(status) = compliance.status.filter(|s| !s.trim().is_empty()) else {
         read.drop_finding(at(), "no Compliance.Status");
         return;
@@ -140,6 +166,10 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         for (key, id) in parse_related_requirement(requirement) {
             read.requirement(check, &key, &id);
         }
+    }
+    if let (Some(key), Some(id)) = (cis, control_id.as_deref()) {
+        let id = id.trim().trim_start_matches("CIS.");
+        read.requirement(check, &key, id);
     }
     let time = match finding.updated_at.as_deref().map(parse_timestamp) {
         Some(Some(t)) => t,
@@ -161,6 +191,32 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
     for resource in resources {
         read.record(check, &resource, latest);
     }
+}
+
+/// The standards a finding belongs to: `Compliance.AssociatedStandards[].StandardsId`,
+/// else the older `ProductFields.StandardsArn` or `StandardsGuideArn`.
+fn standards_of(
+    compliance: &AsffCompliance,
+    fields: &BTreeMap<String, serde_json::Value>,
+) -> Vec<String> {
+    let mut standards: Vec<String> = compliance
+        .associated_standards
+        .iter()
+        .filter_map(|s| s.standards_id.clone())
+        .collect();
+    for name in ["StandardsArn", "StandardsGuideArn"] {
+        standards.extend(product_field(fields, name));
+    }
+    standards
+}
+
+/// The scanner key of a CIS AWS Foundations Benchmark standard, from its id or ARN
+/// (`.../cis-aws-foundations-benchmark/v/1.2.0`): `CIS AWS Foundations Benchmark v1.2.0`.
+fn cis_benchmark(standard: &str) -> Option<String> {
+    let (_, after) = standard.split_once("cis-aws-foundations-benchmark")?;
+    let version = after.trim_start_matches('/').trim_start_matches("v/");
+    let version = version.split('/').next().unwrap_or_default();
+    Some(format!("CIS AWS Foundations Benchmark v{version}"))
 }
 
 fn product_field(fields: &BTreeMap<String, serde_json::Value>, name: &str) -> Option<String> {
@@ -198,6 +254,23 @@ pub fn parse_related_requirement(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cis_standards_are_named_by_their_version() {
+        assert_eq!(
+            cis_benchmark("arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0")
+                .as_deref(),
+            Some("CIS AWS Foundations Benchmark v1.2.0")
+        );
+        assert_eq!(
+            cis_benchmark("standards/cis-aws-foundations-benchmark/v/1.4.0").as_deref(),
+            Some("CIS AWS Foundations Benchmark v1.4.0")
+        );
+        assert_eq!(
+            cis_benchmark("standards/aws-foundational-security-best-practices/v/1.0.0"),
+            None
+        );
+    }
 
     #[test]
     fn related_requirements_in_each_shape() {

@@ -2,6 +2,7 @@
 
 use crate::diag::{Location, Problem};
 use crate::load::asff::read_asff;
+use crate::load::checkov::read_checkov;
 use crate::load::dates::parse_text_date;
 use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
@@ -11,6 +12,7 @@ use crate::load::guard::catch_library_panic;
 use crate::load::input::{InputFolders, InputKind, check_regular_file, open_stream, read_bytes};
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
+use crate::load::prowler_json::read_prowler_json;
 use crate::load::sector_chains::check_sector_chains;
 use crate::memory::with_memory_limit;
 use crate::progress::Progress;
@@ -114,8 +116,19 @@ fn detect_kind(absolute: &Path, relative: &Path) -> String {
         Some(ScanFormat::ProwlerComplianceCsv)
     } else if head.contains("\"event_code\"") || head.contains("\"class_uid\"") {
         Some(ScanFormat::ProwlerOcsf)
-    } else if head.contains("\"SchemaVersion\"") || head.contains("\"Findings\"") {
+    } else if head.contains("\"CheckID\"")
+        && (head.contains("\"AssessmentStartTime\"") || head.contains("\"FindingUniqueId\""))
+    {
+        Some(ScanFormat::ProwlerJson)
+    } else if head.contains("\"SchemaVersion\"")
+        || head.contains("\"Findings\"")
+        || head.contains("\"aws.securityhub\"")
+    {
         Some(ScanFormat::Asff)
+    } else if head.contains("\"check_type\"")
+        && (head.contains("\"passed_checks\"") || head.contains("\"failed_checks\""))
+    {
+        Some(ScanFormat::Checkov)
     } else {
         None
     };
@@ -141,6 +154,8 @@ fn read_scan(
         }
         ScanFormat::ProwlerOcsf => read_prowler_ocsf(file, size, relative),
         ScanFormat::Asff => read_asff(file, size, relative),
+        ScanFormat::ProwlerJson => read_prowler_json(file, size, relative),
+        ScanFormat::Checkov => read_checkov(file, size, relative),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Load: scanner findings (Prowler, Security Hub) read as a stream into
+//! Load: scanner findings (Prowler, Security Hub, Checkov) read as a stream into
 //! per-check, per-resource results. A million findings take the memory of the
 //! estate they describe (checks × resources), not of the rows read: each row is
 //! folded into the latest result for its check and resource, then dropped.
@@ -19,14 +19,20 @@ pub enum ScanFormat {
     ProwlerComplianceCsv,
     /// AWS Security Finding Format (Security Hub, or Prowler's ASFF output).
     Asff,
+    /// Prowler 3's JSON (an array of findings with `CheckID` and a `Compliance` map).
+    ProwlerJson,
+    /// Checkov's JSON (`checkov -o json`: one report or a list, passed and failed checks).
+    Checkov,
 }
 
 impl ScanFormat {
-    pub const ALL: [ScanFormat; 4] = [
+    pub const ALL: [ScanFormat; 6] = [
         ScanFormat::ProwlerCsv,
         ScanFormat::ProwlerOcsf,
         ScanFormat::ProwlerComplianceCsv,
         ScanFormat::Asff,
+        ScanFormat::ProwlerJson,
+        ScanFormat::Checkov,
     ];
 
     /// The name used for `format` in `audit.toml`.
@@ -36,6 +42,8 @@ impl ScanFormat {
             ScanFormat::ProwlerOcsf => "prowler-ocsf",
             ScanFormat::ProwlerComplianceCsv => "prowler-compliance-csv",
             ScanFormat::Asff => "asff",
+            ScanFormat::ProwlerJson => "prowler-json",
+            ScanFormat::Checkov => "checkov-json",
         }
     }
 
@@ -45,6 +53,8 @@ impl ScanFormat {
             ScanFormat::ProwlerOcsf => "Prowler OCSF JSON",
             ScanFormat::ProwlerComplianceCsv => "Prowler compliance CSV",
             ScanFormat::Asff => "AWS Security Finding Format",
+            ScanFormat::ProwlerJson => "Prowler 3 JSON",
+            ScanFormat::Checkov => "Checkov JSON",
         }
     }
 
@@ -52,7 +62,17 @@ impl ScanFormat {
     pub fn scanner(self) -> &'static str {
         match self {
             ScanFormat::Asff => "Security Hub",
+            ScanFormat::Checkov => "Checkov",
             _ => "Prowler",
+        }
+    }
+
+    /// The shipped check mapping (`frameworks/scanner-checks/<id>.toml`) for this format's check ids.
+    pub fn check_mapping(self) -> Option<&'static str> {
+        match self {
+            ScanFormat::Asff => Some("securityhub"),
+            ScanFormat::Checkov => Some("checkov"),
+            _ => None,
         }
     }
 

@@ -7,6 +7,7 @@ use crate::model::catalog::Catalog;
 use crate::model::library::{COMMON, Library};
 use crate::model::provider::Provider;
 use crate::model::reports::ReportRules;
+use crate::model::scanner_checks::{CheckMappingFile, ShippedChecks};
 use std::path::{Path, PathBuf};
 
 /// Which reports back which framework, shipped with the tool.
@@ -26,6 +27,18 @@ pub const BUILTIN_CATALOGS: &[(&str, &str)] = &[
         include_str!("../../frameworks/pci-dss.toml"),
     ),
     ("soc2.toml", include_str!("../../frameworks/soc2.toml")),
+];
+
+/// Shipped mappings of scanners' check ids to common controls: (file name, contents).
+pub const BUILTIN_CHECK_MAPPINGS: &[(&str, &str)] = &[
+    (
+        "securityhub.toml",
+        include_str!("../../frameworks/scanner-checks/securityhub.toml"),
+    ),
+    (
+        "checkov.toml",
+        include_str!("../../frameworks/scanner-checks/checkov.toml"),
+    ),
 ];
 
 /// Provider models shipped with the tool: (file name, contents).
@@ -132,6 +145,28 @@ pub fn load_library(project_root: Option<&Path>) -> Result<Library> {
     if !problems.is_empty() {
         return Err(Error::Problems(problems));
     }
+    let mut mappings = Vec::new();
+    let mut problems = Vec::new();
+    for (name, text) in BUILTIN_CHECK_MAPPINGS {
+        let path = Path::new("frameworks/scanner-checks").join(name);
+        if let Some(m) = parse::<CheckMappingFile>(&path, text, &mut problems) {
+            mappings.push((path, m));
+        }
+    }
+    let mut resolved = Vec::new();
+    for (path, mapping) in mappings {
+        let (_, unresolved) = ShippedChecks::new(vec![mapping.clone()], &library);
+        problems.extend(
+            unresolved
+                .into_iter()
+                .map(|m| Problem::new(Location::file(&path), m)),
+        );
+        resolved.push(mapping);
+    }
+    if !problems.is_empty() {
+        return Err(Error::Problems(problems));
+    }
+    library.shipped_checks = ShippedChecks::new(resolved, &library).0;
     library.sources = sources;
     Ok(library)
 }

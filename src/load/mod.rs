@@ -1,15 +1,18 @@
 //! Load: read the project's inputs from disk. Nothing here computes a result.
 
 pub mod asff;
+pub mod checkov;
 pub mod dates;
 pub mod evidence;
 pub mod evidence_files;
 pub mod findings;
 pub mod guard;
 pub mod input;
+pub mod json_stream;
 pub mod library;
 pub mod project;
 pub mod prowler;
+pub mod prowler_json;
 pub mod scenarios;
 pub mod sector_chains;
 pub mod snapshot;

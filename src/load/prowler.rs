@@ -1,16 +1,15 @@
 //! Load: Prowler's outputs: the main CSV, the per-framework compliance CSV and JSON-OCSF.
 //! Columns are found by header name, never by position: Prowler adds columns between versions.
 
-use crate::diag::{Location, Problem, json_error, quoted};
+use crate::diag::{Location, Problem, quoted};
 use crate::load::findings::{
     FindingsRead, Latest, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
     parse_compliance_cell, parse_timestamp,
 };
+use crate::load::json_stream::{CountingReader, stream_json};
 use crate::progress::Progress;
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -349,7 +348,7 @@ pub fn read_prowler_ocsf(
         }
         fold_ocsf(finding, index, relative, &mut read);
     };
-    stream_json(counter, relative, None, &mut each)?;
+    stream_json(counter, relative, &[], &mut each)?;
     progress.done();
     read.finish();
     Ok(read)
@@ -396,112 +395,5 @@ fn fold_ocsf(finding: OcsfFinding, index: u64, relative: &Path, read: &mut Findi
     };
     for resource in resources {
         read.record(check, &resource, latest);
-    }
-}
-
-/// Counts the bytes read, for progress, where the reader itself is out of reach.
-pub(crate) struct CountingReader<R> {
-    inner: R,
-    bytes: std::rc::Rc<std::cell::Cell<u64>>,
-}
-
-impl<R: Read> CountingReader<R> {
-    pub(crate) fn new(inner: R) -> Self {
-        CountingReader {
-            inner,
-            bytes: std::rc::Rc::default(),
-        }
-    }
-
-    pub(crate) fn counter(&self) -> std::rc::Rc<std::cell::Cell<u64>> {
-        self.bytes.clone()
-    }
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bytes.set(self.bytes.get() + n as u64);
-        Ok(n)
-    }
-}
-
-/// Stream the elements of a JSON array, or of the array under `key` in a top-level object,
-/// calling `each` with every element; the array is never held whole.
-pub(crate) fn stream_json<R: Read, T: for<'de> Deserialize<'de>>(
-    reader: CountingReader<R>,
-    relative: &Path,
-    key: Option<&'static str>,
-    each: &mut dyn FnMut(T),
-) -> Result<(), Problem> {
-    let buffered = BufReader::with_capacity(1 << 20, reader);
-    let mut de = serde_json::Deserializer::from_reader(buffered);
-    let seed = Elements { key, each };
-    let result = seed.deserialize(&mut de).and_then(|()| de.end());
-    result.map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Eof => "the file ends early (truncated?)",
-            serde_json::error::Category::Syntax => "invalid JSON",
-            serde_json::error::Category::Data => "unexpected JSON content",
-            serde_json::error::Category::Io => "failed to read the file",
-        };
-        let (location, cause) = json_error(relative, &e);
-        Problem::new(location, format!("{what} ({cause})"))
-    })
-}
-
-struct Elements<'a, T> {
-    key: Option<&'static str>,
-    each: &'a mut dyn FnMut(T),
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Elements<'_, T> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for Elements<'_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match self.key {
-            Some(key) => write!(f, "a JSON array of findings, or an object with \"{key}\""),
-            None => write!(f, "a JSON array of findings"),
-        }
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element::<T>()? {
-            (self.each)(item);
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some(wanted) = self.key else {
-            return Err(serde::de::Error::invalid_type(
-                serde::de::Unexpected::Map,
-                &self,
-            ));
-        };
-        let mut seed = Some(self);
-        while let Some(name) = map.next_key::<String>()? {
-            match (name == wanted, seed.take()) {
-                (true, Some(s)) => map.next_value_seed(s)?,
-                (_, s) => {
-                    seed = s;
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        match seed {
-            Some(s) => Err(serde::de::Error::custom(format!(
-                "no \"{}\" array",
-                s.key.unwrap_or_default()
-            ))),
-            None => Ok(()),
-        }
     }
 }

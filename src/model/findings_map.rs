@@ -114,7 +114,12 @@ fn resolve_checks(
     let mut unresolved: BTreeMap<String, UnresolvedKey> = BTreeMap::new();
     let mut by_framework: BTreeMap<String, u64> = BTreeMap::new();
     for check in &read.checks {
-        let mut keys: Vec<ControlKey> = extra.get(&check.id).cloned().unwrap_or_default();
+        // audit.toml's `checks` for a check replace the shipped mapping of it.
+        let mut keys: Vec<ControlKey> = match (extra.get(&check.id), read.format.check_mapping()) {
+            (Some(own), _) => own.clone(),
+            (None, Some(mapping)) => library.shipped_checks.controls(mapping, &check.id).to_vec(),
+            (None, None) => Vec::new(),
+        };
         let mut missed: BTreeSet<&str> = BTreeSet::new();
         for (key, id) in &check.requirements {
             match library.scanner.resolve(key, id) {

@@ -36,6 +36,8 @@ pub struct Library {
     pub sources: Vec<std::path::PathBuf>,
     /// Scanner framework keys and id spellings.
     pub scanner: ScannerIndex,
+    /// Shipped mappings of scanners' own check ids to common controls.
+    pub shipped_checks: crate::model::scanner_checks::ShippedChecks,
 }
 
 /// The id of the common-control catalog.
@@ -104,6 +106,7 @@ impl Library {
             broken_links: Vec::new(),
             sources: Vec::new(),
             scanner: ScannerIndex::default(),
+            shipped_checks: Default::default(),
         };
         library.scanner = ScannerIndex::new(&library.catalogs);
         library.index_links();
@@ -213,6 +216,13 @@ impl Library {
         }
         reached.sort();
         reached
+    }
+
+    /// A control of one catalog by its id, exactly (after normalising case and spaces).
+    pub fn control_in(&self, catalog: &str, id: &str) -> Option<ControlKey> {
+        let framework = self.catalog_index(catalog)?;
+        let control = *self.index[framework].get(&normalise_id(id))?;
+        Some(ControlKey { framework, control })
     }
 
     pub fn catalog_index(&self, id: &str) -> Option<usize> {

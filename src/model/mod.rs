@@ -15,6 +15,7 @@ pub mod library;
 pub mod provider;
 pub mod reports;
 pub mod responsibility;
+pub mod scanner_checks;
 pub mod scanner_ids;
 pub mod site;
 pub mod snapshot;

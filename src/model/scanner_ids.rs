@@ -104,7 +104,7 @@ pub fn token_key(id: &str) -> String {
 /// Why a scanner framework key that we do not hold is not one of ours, where it looks like one.
 fn not_held_note(key: &str) -> String {
     let upper = key.trim().to_uppercase();
-    if upper.starts_with("CIS-") {
+    if upper.starts_with("CIS-") || upper.starts_with("CIS AWS") {
         "a CIS Benchmark (configuration recommendations), not the CIS Controls".to_string()
     } else if upper.starts_with("ISO27001") {
         "another edition of ISO/IEC 27001; auditpack holds 2022".to_string()

@@ -1,0 +1,242 @@
+//! Load: Checkov's JSON (`checkov -o json`): one report, or a list of reports (one per
+//! framework scanned), each with `results.passed_checks`, `failed_checks` and
+//! `skipped_checks`. Every check result is a finding on an IaC resource, kept with its
+//! file and first line so that the evidence points at the code. Reports and their
+//! lists are streamed: memory follows the checks and resources kept, not the file.
+
+use crate::diag::{Location, Problem};
+use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string};
+use crate::load::json_stream::{CountingReader, json_problem};
+use crate::progress::Progress;
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// One check result, as far as auditpack reads it (field names from Checkov's `Record`).
+#[derive(Deserialize)]
+struct CheckovRecord {
+    #[serde(default, deserialize_with = "opt_string")]
+    check_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    check_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    resource: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    file_path: Option<String>,
+    #[serde(default)]
+    file_line_range: Option<Vec<serde_json::Value>>,
+    #[serde(default, deserialize_with = "opt_string")]
+    severity: Option<String>,
+}
+
+/// Which list a record came from.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Passed,
+    Failed,
+    /// Skipped by a suppression (`#checkov:skip=...`): a failure the team has set aside,
+    /// read as Prowler's muted findings are.
+    Skipped,
+}
+
+struct Reading<'a> {
+    read: FindingsRead,
+    relative: &'a Path,
+    index: u64,
+    progress: Progress,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+/// Read a Checkov JSON report one check result at a time.
+pub fn read_checkov(file: impl Read, size: u64, relative: &Path) -> Result<FindingsRead, Problem> {
+    let counter = CountingReader::new(file);
+    let mut reading = Reading {
+        read: FindingsRead::new(relative.to_path_buf(), ScanFormat::Checkov),
+        relative,
+        index: 0,
+        progress: Progress::new(&format!("reading {}", relative.display()), size, "findings"),
+        bytes: counter.counter(),
+    };
+    let buffered = BufReader::with_capacity(1 << 20, counter);
+    let mut de = serde_json::Deserializer::from_reader(buffered);
+    let result = Reports(&mut reading)
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
+    result.map_err(|e| json_problem(relative, &e))?;
+    let Reading {
+        mut read,
+        mut progress,
+        ..
+    } = reading;
+    progress.done();
+    read.finish();
+    Ok(read)
+}
+
+impl Reading<'_> {
+    fn fold(&mut self, record: CheckovRecord, outcome: Outcome) {
+        self.index += 1;
+        if self.index.is_multiple_of(16_384) {
+            self.progress.tick(self.bytes.get(), self.read.findings);
+        }
+        let at = Location::Element {
+            path: self.relative.to_path_buf(),
+            index: self.index,
+        };
+        let Some(check_id) = record.check_id.filter(|c| !c.trim().is_empty()) else {
+            self.read.drop_finding(at, "no check id (check_id)");
+            return;
+        };
+        let Some(resource) = record.resource.filter(|r| !r.trim().is_empty()) else {
+            self.read.drop_finding(at, "no resource (resource)");
+            return;
+        };
+        let line = record
+            .file_line_range
+            .as_ref()
+            .and_then(|r| r.first())
+            .and_then(serde_json::Value::as_u64);
+        let place = match (record.file_path.as_deref().map(str::trim), line) {
+            (Some(file), Some(line)) if !file.is_empty() => format!(" ({file}:{line})"),
+            (Some(file), None) if !file.is_empty() => format!(" ({file})"),
+            _ => String::new(),
+        };
+        let check = self
+            .read
+            .check(check_id.trim(), record.check_name.as_deref().unwrap_or(""));
+        let (status, muted) = match outcome {
+            Outcome::Passed => (ScanStatus::Pass, false),
+            Outcome::Failed => (ScanStatus::Fail, false),
+            Outcome::Skipped => (ScanStatus::Fail, true),
+        };
+        let latest = Latest {
+            time: 0,
+            status,
+            muted,
+            severity: Severity::parse(record.severity.as_deref().unwrap_or("")),
+        };
+        self.read
+            .record(check, &format!("{}{place}", resource.trim()), latest);
+    }
+}
+
+/// The whole file: one report, or an array of them.
+struct Reports<'r, 'a>(&'r mut Reading<'a>);
+
+impl<'de> DeserializeSeed<'de> for Reports<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Reports<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "a Checkov report (an object with \"results\") or a list of them"
+        )
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Report(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        Report(self.0).visit_map(map)
+    }
+}
+
+/// One report: `check_type`, `results` (or `checks` in a full report), `summary`.
+struct Report<'r, 'a>(&'r mut Reading<'a>);
+
+impl<'de> DeserializeSeed<'de> for Report<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Report<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a Checkov report (an object with \"results\")")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key::<String>()? {
+            match name.as_str() {
+                "results" | "checks" => map.next_value_seed(Results(&mut *self.0))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `results`: the lists of passed, failed and skipped checks.
+struct Results<'r, 'a>(&'r mut Reading<'a>);
+
+impl<'de> DeserializeSeed<'de> for Results<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Results<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "an object of \"passed_checks\" and \"failed_checks\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key::<String>()? {
+            let outcome = match name.as_str() {
+                "passed_checks" => Outcome::Passed,
+                "failed_checks" => Outcome::Failed,
+                "skipped_checks" => Outcome::Skipped,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            map.next_value_seed(Records(&mut *self.0, outcome))?;
+        }
+        Ok(())
+    }
+}
+
+/// One list of check results.
+struct Records<'r, 'a>(&'r mut Reading<'a>, Outcome);
+
+impl<'de> DeserializeSeed<'de> for Records<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Records<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a list of check results")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(record) = seq.next_element::<CheckovRecord>()? {
+            self.0.fold(record, self.1);
+        }
+        Ok(())
+    }
+}
