@@ -223,6 +223,16 @@ pub enum ResponsibilityArg {
     Customer,
 }
 
+impl From<ResponsibilityArg> for crate::model::layer::Responsibility {
+    fn from(arg: ResponsibilityArg) -> Self {
+        match arg {
+            ResponsibilityArg::Inherited => Self::Inherited,
+            ResponsibilityArg::Shared => Self::Shared,
+            ResponsibilityArg::Customer => Self::Customer,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// audit-package.pdf

@@ -9,8 +9,8 @@
 //! The snapshot always holds the whole audit, so later diffs compare like with like.
 //! `--previous SNAPSHOT` adds "Changes since the previous review" to the PDF and a Changes sheet.
 
-use crate::cli::{BuildArgs, OutputFormat, ResponsibilityArg};
-use crate::cmd::{Outcome, audit_project};
+use crate::cli::{BuildArgs, OutputFormat};
+use crate::cmd::{Outcome, audit_project, protected_paths};
 use crate::error::{Error, Result};
 use crate::load::snapshot::read_snapshot;
 use crate::load::template::load_template;
@@ -41,11 +41,7 @@ impl BuildConfig {
         let responsibilities = args
             .responsibilities
             .iter()
-            .map(|r| match r {
-                ResponsibilityArg::Inherited => Responsibility::Inherited,
-                ResponsibilityArg::Shared => Responsibility::Shared,
-                ResponsibilityArg::Customer => Responsibility::Customer,
-            })
+            .map(|&r| Responsibility::from(r))
             .collect();
         let formats = if args.formats.is_empty() {
             vec![
@@ -153,15 +149,6 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     write_package(&target, &outputs, &protected)?;
     report(audit, &target);
     Ok(Outcome::Clean)
-}
-
-/// What a package must never replace: the project folder and every input it read
-/// (relative to the project), symlinks resolved.
-fn protected_paths(project: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
-    std::iter::once(project.to_path_buf())
-        .chain(inputs.iter().map(|p| project.join(p)))
-        .filter_map(|p| p.canonicalize().ok())
-        .collect()
 }
 
 /// The document date from `SOURCE_DATE_EPOCH`, the reproducible-builds convention, if set.

@@ -7,9 +7,10 @@
 //! when the gate passes (warnings allowed), 1 when a rule trips, 2 on errors.
 //! Report files are written atomically and never over one of the project's inputs.
 
-use crate::cli::{AsOf, CheckArgs, CheckFormat, ResponsibilityArg, StatusArg};
+use crate::cli::{AsOf, CheckArgs, CheckFormat, StatusArg};
 use crate::cmd::diff::load_side;
 use crate::cmd::{Audited, Outcome, audit_project_as_of, print_stdout, write_atomically};
+use crate::cmd::{protected_paths, refuse_overwriting};
 use crate::diag::{Location, Problem, did_you_mean};
 use crate::error::{Error, Result};
 use crate::load::project::{CheckSettings, Project};
@@ -19,6 +20,7 @@ use crate::model::gate::{Rules, judge};
 use crate::model::layer::Responsibility;
 use crate::model::status::Status;
 use crate::render::check::{self, SourceMap, gitlab, junit, sarif};
+use crate::render::json::json_text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -39,11 +41,7 @@ impl CheckConfig {
         let responsibilities = args
             .responsibilities
             .iter()
-            .map(|r| match r {
-                ResponsibilityArg::Inherited => Responsibility::Inherited,
-                ResponsibilityArg::Shared => Responsibility::Shared,
-                ResponsibilityArg::Customer => Responsibility::Customer,
-            })
+            .map(|&r| Responsibility::from(r))
             .collect();
         CheckConfig {
             project: args.project.clone(),
@@ -173,14 +171,10 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     } = audit_project_as_of(&config.project, config.as_of)?;
     let (rules, baseline_path) = config.rules(&project, &audit)?;
     let baseline = baseline_path.as_deref().map(load_side).transpose()?;
-    let mut protected: Vec<PathBuf> = inputs.iter().map(|p| project.root.join(p)).collect();
-    protected.extend(baseline_path.iter().cloned());
-    let protected: Vec<PathBuf> = protected
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
+    let mut protected = protected_paths(&project.root, &inputs);
+    protected.extend(baseline_path.iter().filter_map(|p| p.canonicalize().ok()));
     for (path, _) in config.reports() {
-        refuse_input(path, &protected)?;
+        refuse_overwriting("a report", path, &protected)?;
     }
     apply_focus(&mut audit, &config.focus).map_err(Error::Usage)?;
     let gate = judge(&audit, rules, baseline.as_ref());
@@ -195,8 +189,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     }
     let text = match config.args.format {
         CheckFormat::Text => check::render_text(&gate, &config.project),
-        CheckFormat::Json => String::from_utf8(check::render_json(&gate, &sources)?)
-            .expect("serde_json writes UTF-8"),
+        CheckFormat::Json => json_text(check::render_json(&gate, &sources)?),
     };
     print_stdout(&text)?;
     Ok(match gate.passed {
@@ -229,25 +222,6 @@ fn check_percent(project: &Project, p: &toml::Spanned<f64>, problems: &mut Vec<P
             ),
         ));
     }
-}
-
-/// A report may not replace one of the project's inputs, the baseline, or a folder.
-fn refuse_input(target: &Path, protected: &[PathBuf]) -> Result<()> {
-    let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "will not write a report to {}: {why}; nothing was written",
-            target.display()
-        )))
-    };
-    if target.is_dir() {
-        return refuse("it is a folder");
-    }
-    if let Ok(resolved) = target.canonicalize()
-        && protected.contains(&resolved)
-    {
-        return refuse("it is one of the project's inputs");
-    }
-    Ok(())
 }
 
 /// The lines of `audit.toml` that violations point at, and the project's place in the repository.

@@ -14,6 +14,7 @@ use crate::load::snapshot::read_snapshot;
 use crate::model::diff::compare;
 use crate::model::snapshot::{Snapshot, snapshot_of};
 use crate::render::diff_view::changes_view;
+use crate::render::json::json_text;
 use crate::render::{diff_pdf, diff_text, diff_xlsx};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -60,7 +61,7 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
         DiffFormat::Json => {
             let bytes = crate::render::json::to_json_pretty(&changes)
                 .map_err(|e| Error::render("the changes as JSON", e))?;
-            String::from_utf8(bytes).expect("serde_json writes UTF-8")
+            json_text(bytes)
         }
     };
     print_stdout(&text)?;

@@ -217,5 +217,5 @@ fn align(header: &[&str], rows: &[Vec<String>]) -> String {
 /// JSON for standard output, every control character escaped.
 fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
     let bytes = crate::render::json::to_json_pretty(value).map_err(|e| Error::render("JSON", e))?;
-    Ok(String::from_utf8(bytes).expect("serde_json writes UTF-8"))
+    Ok(crate::render::json::json_text(bytes))
 }

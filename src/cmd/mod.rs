@@ -96,6 +96,35 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// What a command must never write over: the project folder and every input it
+/// read (relative to the project), symlinks resolved.
+pub fn protected_paths(project: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
+    std::iter::once(project.to_path_buf())
+        .chain(inputs.iter().map(|p| project.join(p)))
+        .filter_map(|p| p.canonicalize().ok())
+        .collect()
+}
+
+/// A file a command writes (`what`: "a report", "the worksheet") may not
+/// replace a folder or one of `protected`.
+pub fn refuse_overwriting(what: &str, target: &Path, protected: &[PathBuf]) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "will not write {what} to {}: {why}; nothing was written",
+            target.display()
+        )))
+    };
+    if target.is_dir() {
+        return refuse("it is a folder");
+    }
+    if let Ok(resolved) = target.canonicalize()
+        && protected.contains(&resolved)
+    {
+        return refuse("it is one of the project's inputs");
+    }
+    Ok(())
+}
+
 /// Write command output to stdout; a closed pipe (`| head`) is not an error.
 pub fn print_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();

@@ -9,13 +9,15 @@
 
 use crate::cli::{TabletopArgs, TabletopFormat};
 use crate::cmd::{Audited, Outcome, audit_project, print_stdout, write_atomically};
+use crate::cmd::{protected_paths, refuse_overwriting};
 use crate::diag::did_you_mean;
 use crate::error::{Error, Result};
 use crate::load::scenarios::load_scenarios;
 use crate::model::focus::{Focus, apply_focus};
 use crate::model::tabletop::{Scenario, ScenarioCatalog, estate, run_tabletop};
+use crate::render::json::json_text;
 use crate::render::{tabletop_pdf, tabletop_text};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The exercise, its arguments resolved.
 struct TabletopConfig {
@@ -77,11 +79,11 @@ pub fn run(args: TabletopArgs) -> Result<Outcome> {
     let catalog = load_scenarios(&library)?;
     let scenarios = config.pick(&catalog)?;
     if let Some(path) = &config.pdf {
-        let protected: Vec<PathBuf> = inputs
-            .iter()
-            .filter_map(|p| project.root.join(p).canonicalize().ok())
-            .collect();
-        refuse_input(path, &protected)?;
+        refuse_overwriting(
+            "the worksheet",
+            path,
+            &protected_paths(&project.root, &inputs),
+        )?;
     }
     apply_focus(&mut audit, &config.focus).map_err(Error::Usage)?;
     let units = estate(&audit, &library);
@@ -91,33 +93,11 @@ pub fn run(args: TabletopArgs) -> Result<Outcome> {
     }
     let text = match config.format {
         TabletopFormat::Text => tabletop_text::render_text(&tabletop),
-        TabletopFormat::Json => {
-            let bytes = tabletop_text::render_json(&tabletop)?;
-            String::from_utf8(bytes).expect("serde_json writes UTF-8")
-        }
+        TabletopFormat::Json => json_text(tabletop_text::render_json(&tabletop)?),
     };
     print_stdout(&text)?;
     Ok(match tabletop.ready() {
         true => Outcome::Clean,
         false => Outcome::Findings,
     })
-}
-
-/// The worksheet may not replace one of the project's inputs, or a folder.
-fn refuse_input(target: &Path, protected: &[PathBuf]) -> Result<()> {
-    let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "will not write the worksheet to {}: {why}; nothing was written",
-            target.display()
-        )))
-    };
-    if target.is_dir() {
-        return refuse("it is a folder");
-    }
-    if let Ok(resolved) = target.canonicalize()
-        && protected.contains(&resolved)
-    {
-        return refuse("it is one of the project's inputs");
-    }
-    Ok(())
 }

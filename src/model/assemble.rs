@@ -476,35 +476,20 @@ fn resolve_attestations(
             }
             frameworks.retain(|id| list.iter().any(|f| f.get_ref().eq_ignore_ascii_case(id)));
         }
-        let period_end = match (entry.period_end, kind_of_report.agreement) {
-            (Some(end), _) => end,
-            (None, true) => crate::model::audit::OPEN_ENDED,
-            (None, false) => {
-                problems.push(project.problem(
-                    entry.report.span(),
-                    format!(
-                        "{} ({}) needs period_end: the last day it covers",
-                        kind.name, kind_of_report.name
-                    ),
-                ));
-                continue;
-            }
+        let (period_end, period_problems) = kind_of_report.check_period(
+            &kind.name,
+            entry.period_start,
+            entry.period_end,
+            entry.bridge_letter_until,
+        );
+        problems.extend(
+            period_problems
+                .into_iter()
+                .map(|m| project.problem(entry.report.span(), m)),
+        );
+        let Some(period_end) = period_end else {
+            continue;
         };
-        if entry.period_start > period_end {
-            problems.push(project.problem(
-                entry.report.span(),
-                "the attestation period starts after it ends",
-            ));
-        }
-        if entry.bridge_letter_until.is_some() && !kind_of_report.bridge_letters {
-            problems.push(project.problem(
-                entry.report.span(),
-                format!(
-                    "{} has no bridge letters: a {} covers only its own period; hold the current one",
-                    kind.name, kind_of_report.name
-                ),
-            ));
-        }
         let services = match &entry.services {
             None => kind.services.clone(),
             Some(list) => {

@@ -484,6 +484,26 @@ impl Audit {
         soon
     }
 
+    /// The facts a status is decided from, for each piece of evidence used.
+    pub fn evidence_facts<'a>(
+        &'a self,
+        uses: &'a [EvidenceUse],
+    ) -> Vec<crate::model::status::EvidenceFact<'a>> {
+        uses.iter()
+            .map(|u| {
+                let e = &self.evidence[u.index];
+                crate::model::status::EvidenceFact {
+                    id: &e.id,
+                    collected: e.collected,
+                    expires: e.expires,
+                    outcome: e.outcome,
+                    full: u.full,
+                    via: u.via.as_deref(),
+                }
+            })
+            .collect()
+    }
+
     /// `E-1`, or `E-1 via IAM-03` / `E-1 via IAM-03 (partial)` where it came through a link.
     pub fn evidence_label(&self, used: &EvidenceUse) -> String {
         let id = &self.evidence[used.index].id;

@@ -8,7 +8,7 @@ use crate::model::layer::Responsibility;
 use crate::model::library::ControlKey;
 use crate::model::reports::ProviderSide;
 use crate::model::responsibility::{Unit, derive};
-use crate::model::status::{EvidenceFact, Status, customer_side};
+use crate::model::status::{Status, customer_side};
 use std::collections::BTreeMap;
 
 pub(crate) fn evaluate_framework(
@@ -241,21 +241,7 @@ fn decide_status(
         };
         return (status, provider_reason, names);
     }
-    let facts: Vec<EvidenceFact> = control
-        .evidence
-        .iter()
-        .map(|u| {
-            let e = &audit.evidence[u.index];
-            EvidenceFact {
-                id: &e.id,
-                collected: e.collected,
-                expires: e.expires,
-                outcome: e.outcome,
-                full: u.full,
-                via: u.via.as_deref(),
-            }
-        })
-        .collect();
+    let facts = audit.evidence_facts(&control.evidence);
     let (mut status, mut reason) = customer_side(&facts, control.freshness_days, audit.as_of);
     (status, reason) = with_scan_results(status, reason, control, audit);
     if let Some(exception) = control.exception.map(|i| &audit.exceptions[i])

@@ -10,7 +10,7 @@
 use crate::diag::{Problem, did_you_mean};
 use crate::load::project::{Project, VendorEntry};
 use crate::model::assemble::Settings;
-use crate::model::audit::{Audit, HeldAttestation, OPEN_ENDED};
+use crate::model::audit::{Audit, HeldAttestation};
 use crate::model::catalog::Relationship;
 use crate::model::layer::{Layer, Owner, ServiceModel};
 use crate::model::library::{ControlKey, Library};
@@ -245,35 +245,20 @@ fn vendor_reports(
             problems.push(project.problem(report.scheme.span(), message));
             continue;
         };
-        let period_end = match (report.period_end, scheme.agreement) {
-            (Some(end), _) => end,
-            (None, true) => OPEN_ENDED,
-            (None, false) => {
-                problems.push(project.problem(
-                    report.scheme.span(),
-                    format!(
-                        "{} ({}) needs period_end: the last day it covers",
-                        report.name, scheme.name
-                    ),
-                ));
-                continue;
-            }
+        let (period_end, period_problems) = scheme.check_period(
+            &report.name,
+            report.period_start,
+            report.period_end,
+            report.bridge_letter_until,
+        );
+        problems.extend(
+            period_problems
+                .into_iter()
+                .map(|m| project.problem(report.scheme.span(), m)),
+        );
+        let Some(period_end) = period_end else {
+            continue;
         };
-        if report.period_start > period_end {
-            problems.push(project.problem(
-                report.scheme.span(),
-                format!("{}: the report period starts after it ends", report.name),
-            ));
-        }
-        if report.bridge_letter_until.is_some() && !scheme.bridge_letters {
-            problems.push(project.problem(
-                report.scheme.span(),
-                format!(
-                    "{} has no bridge letters: a {} covers only its own period; hold the current one",
-                    report.name, scheme.name
-                ),
-            ));
-        }
         held.push(HeldAttestation {
             provider: vendor.provider_id(),
             report: scheme.id.clone(),
@@ -371,21 +356,7 @@ fn control_evidence<'a>(
     if Some(key.framework) != library.common() {
         let framework = audit.frameworks.iter().find(|f| f.id == catalog.id)?;
         let control = framework.controls.get(key.control)?;
-        let facts = control
-            .evidence
-            .iter()
-            .map(|u| {
-                let e = &audit.evidence[u.index];
-                EvidenceFact {
-                    id: &e.id,
-                    collected: e.collected,
-                    expires: e.expires,
-                    outcome: e.outcome,
-                    full: u.full,
-                    via: u.via.as_deref(),
-                }
-            })
-            .collect();
+        let facts = audit.evidence_facts(&control.evidence);
         return Some((facts, control.freshness_days));
     }
     let control = library.control(key);

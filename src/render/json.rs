@@ -20,6 +20,12 @@ pub fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Ve
     Ok(bytes)
 }
 
+/// JSON the tool wrote, as text for standard output. serde_json writes UTF-8;
+/// were it ever not to, the text is shown lossily rather than panicking.
+pub fn json_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Whether serde_json leaves `c` raw where it should not reach a reader.
 fn needs_escape(c: char) -> bool {
     matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')

@@ -132,3 +132,34 @@ impl World for MemoryWorld {
         Some(self.today)
     }
 }
+
+/// Compile one of the tool's own templates with `files` beside it into a PDF
+/// dated `as_of` (document date and timestamp), so output is reproducible.
+/// `what` names the document in errors; `ident` is the PDF's stable identifier.
+pub fn compile_dated_pdf(
+    what: &str,
+    (name, template): (&str, &str),
+    files: Vec<(&str, Vec<u8>)>,
+    as_of: chrono::NaiveDate,
+    ident: &str,
+) -> crate::error::Result<Vec<u8>> {
+    use crate::error::Error;
+    use chrono::Datelike;
+    let (year, month, day) = (as_of.year(), as_of.month() as u8, as_of.day() as u8);
+    let date = Datetime::from_ymd(year, month, day)
+        .ok_or_else(|| Error::render(what, format!("as-of date {as_of} is out of range")))?;
+    let world = MemoryWorld::new(name, template.to_string(), files, date)
+        .ok_or_else(|| Error::render(what, "a template name is not a valid path"))?;
+    let document = typst::compile::<typst_layout::PagedDocument>(&world)
+        .output
+        .map_err(|errors| Error::render(what, world.describe(&errors)))?;
+    let options = typst_pdf::PdfOptions {
+        ident: typst::foundations::Smart::Custom(ident.to_string()),
+        timestamp: Datetime::from_ymd_hms(year, month, day, 0, 0, 0)
+            .map(typst_pdf::Timestamp::new_utc),
+        tagged: false,
+        ..typst_pdf::PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options)
+        .map_err(|errors| Error::render(what, world.describe(&errors)))
+}
