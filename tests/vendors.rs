@@ -230,3 +230,22 @@ fn an_inherited_control_resting_on_a_vendor_shows_its_cuecs() {
         "the inherited control does not show the vendor's CUEC"
     );
 }
+
+#[test]
+fn a_colocation_operator_declared_as_a_vendor_attests_the_cage_with_its_report() {
+    let cage = "[[sites]]\nname = \"Cage 12\"\nkind = \"colocation\"\noperator = \"Equinix\"\n";
+    let operator = "[[vendors]]\nname = \"Equinix\"\nservice = \"Colocation\"\nmodel = \"iaas\"\nlayers = {}\n\n[[vendors.reports]]\nscheme = \"soc2-type2\"\nname = \"Equinix SOC 2 Type 2 report\"\nperiod_start = 2025-10-01\nperiod_end = 2026-09-30\n";
+    let s =
+        crate::common::snapshot(&project("\"soc2\"", &[], &format!("{cage}\n{operator}")).build());
+    let c = crate::common::control(&s, "soc2", "CC6.4");
+    assert_eq!(c["responsibility"], "inherited", "{}", c["rationale"]);
+    assert_eq!(c["status"], "inherited", "{}", c["status_reason"]);
+    assert!(
+        c["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("attested by Equinix SOC 2 Type 2 report (2025-10-01 to 2026-09-30) for Cage 12 (colocation)"),
+        "{}",
+        c["status_reason"]
+    );
+}

@@ -34,6 +34,42 @@ pub struct Scheme {
     pub source: String,
 }
 
+impl Scheme {
+    /// The last day a held report of this kind named `name` covers, and what is
+    /// wrong with its dates: a report needs an end (an agreement may be open-ended),
+    /// must not end before it starts, and has a bridge letter only where its kind does.
+    pub fn check_period(
+        &self,
+        name: &str,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        bridge_letter: Option<NaiveDate>,
+    ) -> (Option<NaiveDate>, Vec<String>) {
+        let mut problems = Vec::new();
+        let end = match (end, self.agreement) {
+            (Some(end), _) => Some(end),
+            (None, true) => Some(crate::model::audit::OPEN_ENDED),
+            (None, false) => {
+                problems.push(format!(
+                    "{name} ({}) needs period_end: the last day it covers",
+                    self.name
+                ));
+                None
+            }
+        };
+        if end.is_some_and(|end| start > end) {
+            problems.push(format!("{name}: the report period starts after it ends"));
+        }
+        if bridge_letter.is_some() && !self.bridge_letters {
+            problems.push(format!(
+                "{name} has no bridge letters: a {} covers only its own period; hold the current one",
+                self.name
+            ));
+        }
+        (end, problems)
+    }
+}
+
 /// Which reports back one framework's inherited controls.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,7 +90,7 @@ pub struct Provided {
     pub provider: String,
     /// How reports name the provider: `AWS`.
     pub provider_name: String,
-    /// The service id (`ec2`), or a colocation site's name.
+    /// The service id (`ec2`), or the vendor (a colocation site's operator) whose reports cover it.
     pub service: String,
     /// How reports name it: `EC2`.
     pub name: String,

@@ -123,10 +123,12 @@ impl Unit<'_> {
                     .operator
                     .clone()
                     .unwrap_or_else(|| "the colocation provider".to_string());
+                // The operator's reports are a vendor's: declared under its name,
+                // with the vendor itself as their scope.
                 Provided {
-                    provider: format!("colocation:{operator}"),
+                    provider: format!("{}{operator}", crate::model::vendors::VENDOR_PREFIX),
+                    service: operator.clone(),
                     provider_name: operator,
-                    service: site.name.clone(),
                     name: site.label(),
                 }
             }
