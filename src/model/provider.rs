@@ -103,6 +103,76 @@ pub struct Service {
     pub note: Option<String>,
     #[serde(default)]
     pub overrides: Vec<LayerOverride>,
+    /// The ids scanners and infrastructure-as-code tools use for this
+    /// service's resources, so imports and drift checks can name the service.
+    #[serde(default)]
+    pub ids: ServiceIds,
+}
+
+/// How other tools name a service's resources. Each id belongs to at most one
+/// service of a provider.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceIds {
+    /// Terraform resource types (`aws_db_instance`, `azurerm_mssql_server`).
+    #[serde(default)]
+    pub terraform: Vec<String>,
+    /// AWS Security Finding Format resource types (`AwsRdsDbInstance`).
+    #[serde(default)]
+    pub asff: Vec<String>,
+    /// Prowler's service names (`rds`, `sqlserver`, `cloudsql`).
+    #[serde(default)]
+    pub prowler: Vec<String>,
+    /// Azure Resource Manager types (`Microsoft.Sql/servers`), as Defender for
+    /// Cloud and Resource Graph write them.
+    #[serde(default)]
+    pub arm: Vec<String>,
+    /// Google Cloud Asset Inventory types (`sqladmin.googleapis.com/Instance`),
+    /// as Security Command Center writes them.
+    #[serde(default)]
+    pub asset: Vec<String>,
+}
+
+/// The kinds of ids in [`ServiceIds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Terraform,
+    Asff,
+    Prowler,
+    Arm,
+    Asset,
+}
+
+impl IdKind {
+    pub const ALL: [IdKind; 5] = [
+        IdKind::Terraform,
+        IdKind::Asff,
+        IdKind::Prowler,
+        IdKind::Arm,
+        IdKind::Asset,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            IdKind::Terraform => "terraform",
+            IdKind::Asff => "asff",
+            IdKind::Prowler => "prowler",
+            IdKind::Arm => "arm",
+            IdKind::Asset => "asset",
+        }
+    }
+}
+
+impl ServiceIds {
+    pub fn of(&self, kind: IdKind) -> &[String] {
+        match kind {
+            IdKind::Terraform => &self.terraform,
+            IdKind::Asff => &self.asff,
+            IdKind::Prowler => &self.prowler,
+            IdKind::Arm => &self.arm,
+            IdKind::Asset => &self.asset,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -200,6 +270,17 @@ impl Matrix {
 }
 
 impl Provider {
+    /// The service whose resources another tool names `id` (compared without
+    /// regard to case, as ARM and Prowler spell types loosely).
+    pub fn service_for(&self, kind: IdKind, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| {
+            s.ids
+                .of(kind)
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(id))
+        })
+    }
+
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.id == id)
     }
@@ -377,6 +458,20 @@ impl Provider {
         for service in &self.services {
             if !seen.insert(service.id.as_str()) {
                 problems.push(format!("service {} is defined twice", service.id));
+            }
+        }
+        for kind in IdKind::ALL {
+            let mut owners = std::collections::BTreeMap::new();
+            for service in &self.services {
+                for id in service.ids.of(kind) {
+                    if let Some(first) = owners.insert(id.to_lowercase(), service.id.as_str()) {
+                        problems.push(format!(
+                            "{} id {id} is given to both {first} and {}",
+                            kind.name(),
+                            service.id
+                        ));
+                    }
+                }
             }
         }
         problems
