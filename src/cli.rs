@@ -45,6 +45,10 @@ pub struct TabletopArgs {
     /// Also write a facilitator's worksheet as a PDF.
     #[arg(long, value_name = "FILE")]
     pub pdf: Option<PathBuf>,
+    /// Also write a facilitator's workbook: a row per phase with empty answer
+    /// columns, and the evidence row that records the exercise once held.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -297,6 +297,7 @@ fn the_json_output_has_the_documented_keys() {
         "sites",
         "vendors",
         "cuecs",
+        "tabletop",
         "left_scope",
         "entered_scope",
     ]
@@ -521,7 +522,8 @@ fn the_changes_workbook_holds_one_row_per_change_as_text() {
             "inventory",
             "rationale",
             "regressed",
-            "sites"
+            "sites",
+            "tabletop"
         ]
         .map(String::from)
         .into()

@@ -22,7 +22,7 @@ fn the_sample_builds_the_four_files_into_its_out_folder() {
         assert!(out.join(file).is_file(), "{file} missing");
     }
     assert!(
-        run.stderr.contains("34 rows read = 33 mapped + 1 reported"),
+        run.stderr.contains("35 rows read = 34 mapped + 1 reported"),
         "{}",
         run.stderr
     );
@@ -77,7 +77,8 @@ fn the_workbook_holds_the_same_control_rows_as_the_model() {
             "Exceptions",
             "Attestations",
             "Vendors",
-            "CUECs"
+            "CUECs",
+            "Tabletop readiness"
         ]
     );
     let controls = workbook.worksheet_range("Controls").unwrap();
@@ -274,7 +275,8 @@ fn the_manifest_hashes_every_input_and_output() {
         [
             "audit.toml",
             "evidence/hipaa-evidence.xlsx",
-            "evidence/ops-tickets.csv"
+            "evidence/ops-tickets.csv",
+            "evidence/tabletop-exercises.csv"
         ]
     );
     for entry in manifest["outputs"].as_array().unwrap() {
@@ -422,6 +424,7 @@ fn the_package_has_its_sections_in_the_contents_and_a_sign_off_page() {
         "Lapsing within 30 days",
         "Inherited controls",
         "Vendors and subservice organizations",
+        "Tabletop readiness",
         "Exceptions and attestations",
         "Evidence index",
         "Sign-off",
@@ -463,6 +466,7 @@ fn the_outline_has_an_entry_per_section_and_framework() {
         "Gaps",
         "Inherited controls",
         "Vendors and subservice organizations",
+        "Tabletop readiness",
         "Exceptions and attestations",
         "Evidence index",
         "Where each responsibility comes from",

@@ -348,3 +348,252 @@ fn an_unknown_scenario_is_an_error_with_a_suggestion_and_inputs_are_never_overwr
     );
     assert_eq!(std::fs::read(p.path().join("audit.toml")).unwrap(), before);
 }
+
+/// Every framework, so the record row names each one's exercise controls.
+const ALL_FRAMEWORKS: &str = "\"hipaa\", \"soc2\", \"iso27001\", \"pci-dss\", \"cis\"";
+
+/// A PHI workload and a cardholder-data one, so HIPAA and PCI DSS both have scope.
+const ESTATE: &[(&str, &str, &str)] = &[("aws", "ec2", "phi"), ("aws", "rds", "cde")];
+
+/// The controls issue 19 names for an exercise held, as the snapshot spells them.
+const EXERCISE_CONTROLS: [(&str, &str); 9] = [
+    ("hipaa", "164.308(a)(7)(ii)(D)"),
+    ("pci-dss", "12.10.2"),
+    ("iso27001", "A.5.24"),
+    ("iso27001", "A.5.25"),
+    ("iso27001", "A.5.26"),
+    ("iso27001", "A.5.27"),
+    ("soc2", "CC7.4"),
+    ("soc2", "CC7.5"),
+    ("cis", "17.7"),
+];
+
+/// The rows of one sheet of a workbook, every cell as text.
+fn sheet_rows(path: &std::path::Path, sheet: &str) -> Vec<Vec<calamine::Data>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut workbook: Xlsx<_> = open_workbook(path).expect("the workbook opens");
+    let range = workbook.worksheet_range(sheet).expect("the sheet exists");
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::String(s) => s.clone(),
+        calamine::Data::Empty => String::new(),
+        other => panic!("not a text cell: {other:?}"),
+    }
+}
+
+#[test]
+fn a_recorded_exercise_counts_for_the_incident_response_test_controls() {
+    let p = Project::empty();
+    p.write(
+        "audit.toml",
+        audit_toml(ALL_FRAMEWORKS, ESTATE, ATTESTATIONS),
+    );
+    // The facilitator's workbook gives the record row: its Controls cell names the
+    // exercise controls of every framework in scope.
+    let workbook = p.path().join("worksheet.xlsx");
+    let run = p.run(&["tabletop", "{}", "--xlsx", workbook.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let record = sheet_rows(&workbook, "Record");
+    let header: Vec<String> = record[0].iter().map(text).collect();
+    assert_eq!(
+        header,
+        [
+            "ID",
+            "Title",
+            "Controls",
+            "Date",
+            "Result",
+            "Owner",
+            "Description"
+        ]
+    );
+    let controls = text(&record[1][2]);
+    for (framework, id) in EXERCISE_CONTROLS {
+        assert!(
+            controls.contains(&format!("{framework}:{id}")),
+            "{controls}"
+        );
+    }
+    // Filled in and listed as evidence, the exercise held on 2026-03-10 counts.
+    let held = |date: &str| {
+        format!(
+            "ID,Title,Controls,Date,Result,Owner,Description\nTT-1,Tabletop exercise: leaked-access-key,\"{controls}\",{date},pass,Priya Shah,\"Participants: Priya Shah (facilitator), Dev Patel, Ana Costa\"\n"
+        )
+    };
+    let extra = format!("{ATTESTATIONS}\n[[evidence]]\npath = \"tabletop-exercises.csv\"\n");
+    p.write("audit.toml", audit_toml(ALL_FRAMEWORKS, ESTATE, &extra));
+    p.write("tabletop-exercises.csv", held("2026-03-10"));
+    let snapshot = crate::common::snapshot(&p.build());
+    for (framework, id) in EXERCISE_CONTROLS {
+        let c = crate::common::control(&snapshot, framework, id);
+        assert_eq!(c["status"], "satisfied", "{framework} {id}: {c:#}");
+        assert_eq!(c["evidence"][0], "TT-1", "{framework} {id}");
+        assert_eq!(c["last_collected"], "2026-03-10");
+    }
+    // Yearly tests fall due a year after the exercise (their cadence).
+    for (framework, id) in [
+        ("hipaa", "164.308(a)(7)(ii)(D)"),
+        ("pci-dss", "12.10.2"),
+        ("cis", "17.7"),
+    ] {
+        assert_eq!(
+            crate::common::control(&snapshot, framework, id)["due"],
+            "2027-03-10"
+        );
+    }
+    // An exercise more than a year old no longer shows the yearly test.
+    p.write("tabletop-exercises.csv", held("2024-12-01"));
+    std::fs::remove_dir_all(p.path().join("pkg")).unwrap();
+    let snapshot = crate::common::snapshot(&p.build());
+    let c = crate::common::control(&snapshot, "pci-dss", "12.10.2");
+    assert_eq!(c["status"], "stale", "{c:#}");
+}
+
+#[test]
+fn the_facilitators_workbook_has_a_row_per_phase_with_empty_answers() {
+    let p = project(
+        &["lambda"],
+        "[owners]\n\"hipaa\" = { owner = \"=HYPERLINK(\\\"http://x\\\")\" }\n",
+    );
+    let workbook = p.path().join("worksheet.xlsx");
+    let run = p.run(&[
+        "tabletop",
+        "{}",
+        "--scenario",
+        "leaked-access-key",
+        "--xlsx",
+        workbook.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows = sheet_rows(&workbook, "Worksheet");
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 1 + 5, "a row per phase");
+    let contain = rows
+        .iter()
+        .find(|r| text(&r[col("Phase")]) == "contain")
+        .unwrap();
+    assert_eq!(text(&contain[col("Owner")]), "shared");
+    assert!(text(&contain[col("Question for the room")]).ends_with('?'));
+    assert_eq!(text(&contain[col("Answer / notes")]), "");
+    // An owner that reads as a formula is written as text.
+    let named = text(&contain[col("Named owners")]);
+    assert!(named.starts_with("=HYPERLINK"), "{named}");
+    let detect = rows
+        .iter()
+        .find(|r| text(&r[col("Phase")]) == "detect")
+        .unwrap();
+    assert_eq!(text(&detect[col("Readiness")]), "gap");
+    assert!(text(&detect[col("Gaps")]).contains("164.312(b) missing"));
+    // The worksheet never goes over an input.
+    let target = p.path().join("audit.toml");
+    let run = p.run(&["tabletop", "{}", "--xlsx", target.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn the_package_has_a_tabletop_readiness_section_sheet_and_summary() {
+    let p = Project::sample("acme-health");
+    let package = p.build();
+    let text_of_pdf = pdf_text(&package.join("audit-package.pdf"));
+    assert!(text_of_pdf.contains("Tabletop readiness"), "no section");
+    assert!(
+        text_of_pdf.contains("12 scenarios, 12 apply to this estate"),
+        "{text_of_pdf}"
+    );
+    assert!(text_of_pdf.contains("What holds the response back"));
+    let rows = sheet_rows(&package.join("audit-workbook.xlsx"), "Tabletop readiness");
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(
+        &header[..5],
+        ["Scenario", "Title", "Phase", "Owner", "Readiness"]
+    );
+    assert_eq!(rows.len(), 1 + 12 * 5);
+    let snapshot = crate::common::snapshot(&package);
+    let scenarios = snapshot["tabletop"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 12);
+    let vm = scenarios
+        .iter()
+        .find(|s| s["id"] == "unpatched-vm-exploited")
+        .unwrap();
+    assert_eq!(vm["phases"][0]["phase"], "detect");
+    assert_eq!(vm["phases"][0]["owner"], "customer");
+    assert_eq!(vm["phases"][0]["readiness"], "gap");
+    assert_eq!(
+        vm["phases"][0]["gaps"][0],
+        "hipaa 164.308(a)(5)(ii)(B): partial"
+    );
+}
+
+#[test]
+fn diff_shows_phase_owners_and_readiness_that_changed() {
+    let old = project(&["ec2"], "");
+    let mut csv = String::from("ID,Title,Controls,Collected,Result\n");
+    for (i, id) in hipaa_controls("leaked-access-key").iter().enumerate() {
+        csv.push_str(&format!(
+            "E{i},Evidence for {id},HIPAA {id},2026-03-01,pass\n"
+        ));
+    }
+    let new = project(&["lambda"], "[[evidence]]\npath = \"evidence.csv\"\n");
+    new.write("evidence.csv", csv);
+    let run = new.run(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        "{}",
+        "--format",
+        "json",
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let d: Value = serde_json::from_str(&run.stdout).unwrap();
+    let changes = d["tabletop"].as_array().unwrap();
+    let contain = changes
+        .iter()
+        .find(|c| c["scenario"] == "leaked-access-key" && c["phase"] == "contain")
+        .expect("the key's containment changed");
+    assert_eq!(contain["owner_before"], "customer");
+    assert_eq!(contain["owner_after"], "shared");
+    let detect = changes
+        .iter()
+        .find(|c| c["scenario"] == "leaked-access-key" && c["phase"] == "detect")
+        .unwrap();
+    assert_eq!(detect["readiness_before"], "gap");
+    assert_eq!(detect["readiness_after"], "ready");
+    assert!(
+        detect["gaps_before"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("hipaa 164.312(b): missing"))
+    );
+    let run = new.run(&["diff", old.path().to_str().unwrap(), "{}"]);
+    assert!(run.stdout.contains("Tabletop readiness"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("leaked-access-key contain"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_snapshot_written_before_readiness_was_kept_still_loads_and_diffs() {
+    let p = Project::sample("acme-health");
+    let package = p.build();
+    let mut snapshot = crate::common::snapshot(&package);
+    assert!(snapshot["tabletop"].is_array());
+    snapshot.as_object_mut().unwrap().remove("tabletop");
+    let old = p.path().join("old-snapshot.json");
+    std::fs::write(&old, serde_json::to_vec(&snapshot).unwrap()).unwrap();
+    let current = package.join("snapshot.json");
+    let run = p.run(&[
+        "diff",
+        old.to_str().unwrap(),
+        current.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let d: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(d["tabletop"], Value::Array(vec![]));
+}

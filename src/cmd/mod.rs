@@ -56,7 +56,12 @@ pub fn audit_project_as_of(root: &Path, as_of: Option<chrono::NaiveDate>) -> Res
         &project.file.audit.date_formats,
         &|span| project.at(span),
     );
-    let audit = assemble(&project, &library, read).map_err(Error::Problems)?;
+    let mut audit = assemble(&project, &library, read).map_err(Error::Problems)?;
+    // Tabletop readiness rests on the finished statuses; the package and snapshot show it.
+    let scenarios = crate::load::scenarios::load_scenarios(&library)?;
+    audit.tabletop = Some(crate::model::tabletop::run_all(
+        &scenarios, &audit, &library,
+    ));
     let inputs = input_files(&project, &library.sources);
     Ok(Audited {
         project,

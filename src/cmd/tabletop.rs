@@ -1,11 +1,11 @@
 //! `auditpack tabletop PROJECT [--scenario ID]... [--framework ID]... [--format text|json]
-//! [--pdf FILE]`: incident scenarios run against the responsibility map.
+//! [--pdf FILE] [--xlsx FILE]`: incident scenarios run against the responsibility map.
 //!
 //! For each scenario that applies to the estate, each response phase (detect,
 //! contain, eradicate, recover, notify) with who owns it, who is named for it and
 //! whether the controls behind it are ready. Exit 0 when every phase of every
 //! applicable scenario is ready, 1 when any phase has a gap, 2 on errors. The PDF
-//! is written atomically and never over one of the project's inputs.
+//! and workbook are written atomically and never over one of the project's inputs.
 
 use crate::cli::{TabletopArgs, TabletopFormat};
 use crate::cmd::{Audited, Outcome, audit_project, print_stdout, write_atomically};
@@ -16,7 +16,7 @@ use crate::load::scenarios::load_scenarios;
 use crate::model::focus::{Focus, apply_focus};
 use crate::model::tabletop::{Scenario, ScenarioCatalog, estate, run_tabletop};
 use crate::render::json::json_text;
-use crate::render::{tabletop_pdf, tabletop_text};
+use crate::render::{tabletop_pdf, tabletop_text, xlsx_tabletop};
 use std::path::PathBuf;
 
 /// The exercise, its arguments resolved.
@@ -26,6 +26,7 @@ struct TabletopConfig {
     focus: Focus,
     format: TabletopFormat,
     pdf: Option<PathBuf>,
+    xlsx: Option<PathBuf>,
 }
 
 impl TabletopConfig {
@@ -39,6 +40,7 @@ impl TabletopConfig {
             },
             format: args.format,
             pdf: args.pdf,
+            xlsx: args.xlsx,
         }
     }
 
@@ -78,7 +80,7 @@ pub fn run(args: TabletopArgs) -> Result<Outcome> {
     } = audit_project(&config.project)?;
     let catalog = load_scenarios(&library)?;
     let scenarios = config.pick(&catalog)?;
-    if let Some(path) = &config.pdf {
+    for path in config.pdf.iter().chain(&config.xlsx) {
         refuse_overwriting(
             "the worksheet",
             path,
@@ -90,6 +92,9 @@ pub fn run(args: TabletopArgs) -> Result<Outcome> {
     let tabletop = run_tabletop(&catalog, &scenarios, &audit, &library, &units);
     if let Some(path) = &config.pdf {
         write_atomically(path, &tabletop_pdf::render_tabletop_pdf(&tabletop)?)?;
+    }
+    if let Some(path) = &config.xlsx {
+        write_atomically(path, &xlsx_tabletop::render_tabletop_xlsx(&tabletop)?)?;
     }
     let text = match config.format {
         TabletopFormat::Text => tabletop_text::render_text(&tabletop),

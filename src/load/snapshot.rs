@@ -166,6 +166,7 @@ impl SnapshotV1 {
                 .collect(),
             sites: Vec::new(),
             vendors: Vec::new(),
+            tabletop: Vec::new(),
             exceptions: self
                 .exceptions
                 .into_iter()

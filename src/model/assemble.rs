@@ -148,6 +148,7 @@ pub fn assemble(
         scans,
         focus: None,
         left_out: Vec::new(),
+        tabletop: None,
     };
     audit.frameworks = settings
         .frameworks

@@ -37,6 +37,9 @@ pub struct Audit {
     pub focus: Option<String>,
     /// Controls a focused document leaves out, counted, with why.
     pub left_out: Vec<LeftOut>,
+    /// The shipped incident scenarios run over the whole audit (before any focus);
+    /// `None` until the command that loads the project runs them.
+    pub tabletop: Option<crate::model::tabletop::Tabletop>,
 }
 
 /// Controls of one responsibility that a focused document leaves out.

@@ -77,6 +77,8 @@ pub struct Changes {
     pub vendors: Vec<crate::model::diff_keyed::VendorChange>,
     /// CUECs whose status changed.
     pub cuecs: Vec<crate::model::diff_keyed::CuecChange>,
+    /// Tabletop phases whose owner or readiness changed, scenarios that came to apply or stopped.
+    pub tabletop: Vec<crate::model::diff_tabletop::ReadinessChange>,
 }
 
 /// The identity of one snapshot.
@@ -223,6 +225,7 @@ impl Changes {
             && self.sites.is_empty()
             && self.vendors.is_empty()
             && self.cuecs.is_empty()
+            && self.tabletop.is_empty()
             && self.coverage.iter().all(|c| c.delta == Some(0.0))
     }
 }
@@ -250,6 +253,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Changes {
         sites: sites(old, new),
         vendors: crate::model::diff_keyed::vendors(old, new),
         cuecs: crate::model::diff_keyed::cuecs(old, new),
+        tabletop: crate::model::diff_tabletop::readiness_changes(old, new),
     };
     for after in &new.frameworks {
         if let Some(before) = old.frameworks.iter().find(|f| f.id == after.id) {

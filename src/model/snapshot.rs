@@ -39,6 +39,10 @@ pub struct Snapshot {
     pub exceptions: Vec<ExceptionSnapshot>,
     pub attestations: Vec<AttestationSnapshot>,
     pub evidence: Vec<EvidenceSnapshot>,
+    /// Per incident scenario, who owns each response phase and whether it is ready
+    /// (absent before tabletop readiness was kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tabletop: Vec<crate::model::readiness::ScenarioReadiness>,
 }
 
 /// One framework in scope, at the catalog version used.
@@ -277,6 +281,11 @@ pub fn snapshot_of(audit: &Audit) -> Snapshot {
                 controls: e.controls.iter().map(|(f, c)| format!("{f} {c}")).collect(),
             })
             .collect(),
+        tabletop: audit
+            .tabletop
+            .as_ref()
+            .map(crate::model::readiness::readiness_of)
+            .unwrap_or_default(),
     }
 }
 

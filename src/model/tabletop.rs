@@ -214,7 +214,7 @@ pub struct ScenarioRun {
 }
 
 /// Who owns a phase, derived from the owners of its layers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PhaseOwner {
     Provider,
@@ -235,7 +235,7 @@ impl PhaseOwner {
 }
 
 /// Whether the controls behind a phase show the organization can carry it out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Readiness {
     Ready,
@@ -289,7 +289,63 @@ pub struct CommonRef {
     pub title: String,
 }
 
+impl Readiness {
+    pub fn id(self) -> &'static str {
+        match self {
+            Readiness::Ready => "ready",
+            Readiness::Gap => "gap",
+        }
+    }
+}
+
+impl PhaseRun {
+    /// `framework id: status` for each counted control behind the phase that is not
+    /// ready, and a line when no control stands behind it at all.
+    pub fn gap_controls(&self) -> Vec<String> {
+        let counted = self
+            .controls
+            .iter()
+            .filter(|c| c.status != Status::NotApplicable);
+        let mut gaps: Vec<String> = counted
+            .clone()
+            .filter(|c| !is_ready(c.status))
+            .map(|c| format!("{} {}: {}", c.framework, c.id, c.status.label()))
+            .collect();
+        if counted.count() == 0 {
+            gaps.push("no control in scope".to_string());
+        }
+        gaps
+    }
+}
+
+/// The controls whose tests a tabletop exercise held is evidence for, by framework:
+/// HIPAA's contingency-plan testing, PCI DSS's annual test of the incident response
+/// plan, ISO 27001's incident management controls, SOC 2's response and recovery
+/// criteria and CIS's incident response exercises (issue 19 names these).
+pub const EXERCISE_CONTROLS: &[(&str, &str)] = &[
+    ("hipaa", "164.308(a)(7)(ii)(D)"),
+    ("pci-dss", "12.10.2"),
+    ("iso27001", "A.5.24"),
+    ("iso27001", "A.5.25"),
+    ("iso27001", "A.5.26"),
+    ("iso27001", "A.5.27"),
+    ("soc2", "CC7.4"),
+    ("soc2", "CC7.5"),
+    ("cis", "17.7"),
+];
+
 impl Tabletop {
+    /// The `Controls` cell of an evidence row that records an exercise held: the
+    /// exercise controls of the frameworks in scope, each with its framework prefix.
+    pub fn exercise_references(&self) -> String {
+        let references: Vec<String> = EXERCISE_CONTROLS
+            .iter()
+            .filter(|(f, _)| self.frameworks.iter().any(|x| x == f))
+            .map(|(f, id)| format!("{f}:{id}"))
+            .collect();
+        references.join("; ")
+    }
+
     /// Every applicable scenario's phases are ready.
     pub fn ready(&self) -> bool {
         self.scenarios
@@ -320,6 +376,13 @@ pub fn estate<'a>(audit: &'a Audit, library: &'a Library) -> Vec<Unit<'a>> {
     units.extend(audit.sites.iter().map(Unit::Site));
     units.extend(audit.vendors.iter().map(Unit::Vendor));
     units
+}
+
+/// Every scenario of the catalog over the whole estate.
+pub fn run_all(catalog: &ScenarioCatalog, audit: &Audit, library: &Library) -> Tabletop {
+    let scenarios: Vec<&Scenario> = catalog.scenarios.iter().collect();
+    let units = estate(audit, library);
+    run_tabletop(catalog, &scenarios, audit, library, &units)
 }
 
 /// Instantiate `scenarios` over the estate and the audit's control statuses.

@@ -104,6 +104,7 @@ pub fn changes_view(changes: &Changes) -> ChangesView {
         site_section(&changes.sites),
         vendor_section(&changes.vendors),
         cuec_section(&changes.cuecs),
+        crate::render::diff_tabletop_view::readiness_section(&changes.tabletop),
     ];
     ChangesView {
         organization: changes.new.organization.clone(),

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diff_pdf;
+pub mod diff_tabletop_view;
 pub mod diff_text;
 pub mod diff_view;
 pub mod diff_xlsx;
@@ -14,8 +15,10 @@ pub mod tabletop_pdf;
 pub mod tabletop_text;
 pub mod typst_world;
 pub mod view;
+pub mod view_tabletop;
 pub mod xlsx;
 pub mod xlsx_scans;
+pub mod xlsx_tabletop;
 mod xlsx_vendors;
 
 /// A cell for a CSV file that a spreadsheet might open: text that a spreadsheet

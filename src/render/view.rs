@@ -68,6 +68,8 @@ pub struct PackageView {
     pub scans: Vec<ScanView>,
     /// Changes since the previous review, when `build --previous` gave one.
     pub changes: Option<crate::render::diff_view::ChangesView>,
+    /// Tabletop readiness: the shipped incident scenarios over the whole estate.
+    pub tabletop: Option<crate::render::view_tabletop::TabletopView>,
 }
 
 #[derive(Serialize)]
@@ -391,6 +393,10 @@ pub fn package_view(audit: &Audit) -> PackageView {
         notes: audit.notes.clone(),
         expiring: audit.expiring_within(30),
         changes: None,
+        tabletop: audit
+            .tabletop
+            .as_ref()
+            .map(crate::render::view_tabletop::tabletop_view),
         focus: audit.focus.clone().unwrap_or_default(),
         left_out: audit
             .left_out

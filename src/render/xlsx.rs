@@ -165,6 +165,9 @@ fn build(
     attestations_sheet(workbook.add_worksheet(), audit, &styles)?;
     crate::render::xlsx_vendors::vendors_sheet(workbook.add_worksheet(), audit, &styles)?;
     crate::render::xlsx_vendors::cuecs_sheet(workbook.add_worksheet(), audit, &styles)?;
+    if let Some(tabletop) = &audit.tabletop {
+        crate::render::xlsx_tabletop::readiness_sheet(workbook.add_worksheet(), tabletop)?;
+    }
     if let Some(changes) = changes {
         crate::render::diff_xlsx::changes_sheet(workbook.add_worksheet(), changes)?;
     }
