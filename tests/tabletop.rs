@@ -597,3 +597,52 @@ fn a_snapshot_written_before_readiness_was_kept_still_loads_and_diffs() {
     let d: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(d["tabletop"], Value::Array(vec![]));
 }
+
+#[test]
+fn a_focused_package_judges_readiness_by_the_frameworks_it_keeps() {
+    let p = Project::empty();
+    p.write(
+        "audit.toml",
+        audit_toml(ALL_FRAMEWORKS, ESTATE, ATTESTATIONS),
+    );
+    let out = p.path().join("soc2");
+    let run = p.run(&[
+        "build",
+        "{}",
+        "--framework",
+        "soc2",
+        "--format",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = sheet_rows(&out.join("audit-workbook.xlsx"), "Tabletop readiness");
+    let controls: Vec<String> = rows[1..].iter().map(|r| text(&r[7])).collect();
+    assert!(controls.iter().any(|c| c.contains("soc2 CC7.2")));
+    assert!(
+        controls.iter().all(|c| !c.contains("hipaa ")),
+        "{controls:?}"
+    );
+    // Focused on some responsibilities, a phase's controls are cut apart: no sheet.
+    let out = p.path().join("customer");
+    let run = p.run(&[
+        "build",
+        "{}",
+        "--responsibility",
+        "customer",
+        "--format",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    use calamine::Reader;
+    let workbook: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("audit-workbook.xlsx")).unwrap();
+    assert!(
+        !workbook
+            .sheet_names()
+            .contains(&"Tabletop readiness".to_string())
+    );
+}

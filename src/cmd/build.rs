@@ -98,6 +98,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         None => None,
     };
     apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
+    refocus_tabletop(&mut audited, &config.focus)?;
     // The workbook first: it lists every scanner result, which are then freed.
     let workbook = match config.formats.contains(&OutputFormat::Xlsx) {
         true => Some(while_busy("writing the workbook", || {
@@ -149,6 +150,26 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     write_package(&target, &outputs, &protected)?;
     report(audit, &target);
     Ok(Outcome::Clean)
+}
+
+/// A focused document's tabletop readiness rests on the frameworks it keeps; one
+/// focused on some responsibilities leaves it out, since a phase's controls span them.
+fn refocus_tabletop(audited: &mut crate::cmd::Audited, focus: &Focus) -> Result<()> {
+    if focus.is_whole() {
+        return Ok(());
+    }
+    audited.audit.tabletop = match focus.responsibilities.is_empty() {
+        true => {
+            let catalog = crate::load::scenarios::load_scenarios(&audited.library)?;
+            Some(crate::model::tabletop::run_all(
+                &catalog,
+                &audited.audit,
+                &audited.library,
+            ))
+        }
+        false => None,
+    };
+    Ok(())
 }
 
 /// The document date from `SOURCE_DATE_EPOCH`, the reproducible-builds convention, if set.

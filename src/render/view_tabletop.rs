@@ -6,8 +6,8 @@ use crate::diag::clip;
 use crate::model::tabletop::{PhaseOwner, Readiness, ScenarioRun, Tabletop};
 use serde::Serialize;
 
-/// The most characters of a gap line the package shows; the snapshot keeps the controls.
-const GAP_CHARS: usize = 240;
+/// The most characters of a reason the package shows for a scenario that does not apply.
+const REASON_CHARS: usize = 240;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TabletopView {
@@ -32,7 +32,8 @@ pub struct ScenarioView {
     /// Why it does not apply; what it reaches when it does.
     pub reach: String,
     pub phases: Vec<PhaseCellView>,
-    /// `phase: gap`, one line each.
+    /// Per phase with a gap, the controls not ready (`framework id: status`); the
+    /// package's Gaps section gives each one's reason.
     pub gaps: Vec<String>,
 }
 
@@ -90,7 +91,7 @@ fn scenario_view(s: &ScenarioRun) -> ScenarioView {
         verdict,
         gap: gaps > 0,
         reach: match &s.not_applicable_reason {
-            Some(why) => clip(why, GAP_CHARS).into_owned(),
+            Some(why) => clip(why, REASON_CHARS).into_owned(),
             None if s.affected.is_empty() => "reaches the organization itself".to_string(),
             None => format!("reaches {}", s.affected.join(", ")),
         },
@@ -110,11 +111,8 @@ fn scenario_view(s: &ScenarioRun) -> ScenarioView {
         gaps: s
             .phases
             .iter()
-            .flat_map(|p| {
-                p.gaps
-                    .iter()
-                    .map(move |g| clip(&format!("{}: {g}", p.phase.name()), GAP_CHARS).into_owned())
-            })
+            .filter(|p| p.readiness == Readiness::Gap)
+            .map(|p| format!("{}: {}", p.phase.name(), p.gap_controls().join("; ")))
             .collect(),
     }
 }
