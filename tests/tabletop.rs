@@ -224,6 +224,7 @@ fn json_keys_are_stable() {
         [
             "as_of",
             "catalog_version",
+            "exercise_record",
             "frameworks",
             "organization",
             "scenarios",
@@ -417,6 +418,21 @@ fn a_recorded_exercise_counts_for_the_incident_response_test_controls() {
             "{controls}"
         );
     }
+    // The JSON and the PDF worksheet say the same.
+    let (_, doc) = json(&p, &[]);
+    assert_eq!(doc["exercise_record"]["controls"], controls.as_str());
+    let pdf = p.path().join("worksheet.pdf");
+    p.run(&[
+        "tabletop",
+        "{}",
+        "--scenario",
+        "region-outage",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    let worksheet = pdf_text(&pdf);
+    assert!(worksheet.contains("Record the exercise"), "{worksheet}");
+    assert!(worksheet.contains("soc2:CC7.5"), "{worksheet}");
     // Filled in and listed as evidence, the exercise held on 2026-03-10 counts.
     let held = |date: &str| {
         format!(

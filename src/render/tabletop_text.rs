@@ -18,6 +18,15 @@ struct Document<'a> {
     #[serde(flatten)]
     tabletop: &'a Tabletop,
     summary: Summary,
+    exercise_record: ExerciseRecord,
+}
+
+/// The evidence row that records the exercise once held: the columns the evidence
+/// loader reads, and the controls its `Controls` cell names for the frameworks in scope.
+#[derive(Serialize)]
+struct ExerciseRecord {
+    columns: [&'static str; 7],
+    controls: String,
 }
 
 /// Counts a reader (or CI) looks at first.
@@ -53,6 +62,10 @@ pub fn render_json(tabletop: &Tabletop) -> Result<Vec<u8>> {
         tabletop_schema_version: TABLETOP_SCHEMA_VERSION,
         tabletop,
         summary: summary(tabletop),
+        exercise_record: ExerciseRecord {
+            columns: crate::render::xlsx_tabletop::RECORD_COLUMNS,
+            controls: tabletop.exercise_references(),
+        },
     };
     crate::render::json::to_json_pretty(&document)
         .map_err(|e| Error::render("the tabletop exercise as JSON", e))
