@@ -662,3 +662,27 @@ fn a_focused_package_judges_readiness_by_the_frameworks_it_keeps() {
             .contains(&"Tabletop readiness".to_string())
     );
 }
+
+#[test]
+fn diff_names_a_scenario_that_came_to_apply() {
+    let old = project(&["ec2"], "");
+    let new = project(&["ec2", "eks"], "");
+    let run = new.run(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        "{}",
+        "--format",
+        "json",
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let d: Value = serde_json::from_str(&run.stdout).unwrap();
+    let pod = d["tabletop"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["scenario"] == "cluster-pod-escape")
+        .expect("the pod escape now applies");
+    assert_eq!(pod["phase"], Value::Null);
+    assert_eq!(pod["readiness_before"], Value::Null);
+    assert_eq!(pod["readiness_after"], "gap");
+}
