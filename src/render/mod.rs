@@ -5,6 +5,7 @@ pub mod diff_pdf;
 pub mod diff_text;
 pub mod diff_view;
 pub mod diff_xlsx;
+pub mod html;
 pub mod json;
 pub mod oscal;
 pub mod package;
