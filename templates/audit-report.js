@@ -1,7 +1,7 @@
 // Filters for the controls of audit-report.html. The filter state lives in the
 // URL fragment (#fw=hipaa&resp=customer&status=missing&owner=...&due=30&q=...), so a
-// filtered view is a link. Data comes from the JSON block and is only ever set as
-// text, never parsed as markup.
+// filtered view is a link. The facets come from the JSON block, the search looks in
+// each entry's text; nothing from either is ever parsed as markup.
 (function () {
   "use strict";
   var source = document.getElementById("report-data");
@@ -10,7 +10,7 @@
   var data = JSON.parse(source.textContent);
   var rows = data.controls.map(function (c) {
     return { el: document.getElementById(c[0]), fw: c[1], resp: c[2], status: c[3],
-      owner: c[4], due: c[5], text: c[6] };
+      owner: c[4], due: c[5], text: null };
   });
   var keys = ["fw", "resp", "status", "owner", "due", "q"];
   var fields = {};
@@ -43,6 +43,7 @@
     if (s.status && row.status !== s.status) return false;
     if (s.owner && row.owner !== s.owner) return false;
     if (due !== null && (row.due === null || row.due > due)) return false;
+    if (words.length && row.text === null) row.text = row.el ? row.el.textContent.toLowerCase() : "";
     for (var i = 0; i < words.length; i++) {
       if (row.text.indexOf(words[i]) < 0) return false;
     }

@@ -128,40 +128,17 @@ pub fn content_security_policy() -> String {
 }
 
 /// The JSON the filter script reads: per control, in page order, its anchor,
-/// framework, responsibility, status, owner, days until evidence falls due and
-/// the lower-cased text a search looks in. `<`, `>` and `&` are escaped so the
-/// JSON can sit inside a `<script>` element whatever the evidence says.
+/// framework, responsibility, status, owner and days until evidence falls due (a
+/// search reads the entry's own text). `<`, `>` and `&` are escaped so the JSON
+/// can sit inside a `<script>` element whatever the evidence says.
 fn filter_data(view: &PackageView) -> Result<String> {
+    type Facets<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, Option<i64>);
     #[derive(Serialize)]
     struct Data<'a> {
-        controls: Vec<(
-            &'a str,
-            &'a str,
-            &'a str,
-            &'a str,
-            &'a str,
-            Option<i64>,
-            String,
-        )>,
+        controls: Vec<Facets<'a>>,
     }
     let controls = controls(view)
         .map(|(framework, c)| {
-            let mut text = [
-                c.id.as_str(),
-                &c.title,
-                &c.rationale,
-                &c.owner,
-                c.status_label,
-                &c.status_reason,
-                &c.attributes,
-                &c.attestations,
-                &c.cuecs,
-            ]
-            .join(" ");
-            for e in &c.evidence_items {
-                text.push(' ');
-                text.push_str(&e.label);
-            }
             (
                 c.anchor.as_str(),
                 framework,
@@ -169,7 +146,6 @@ fn filter_data(view: &PackageView) -> Result<String> {
                 c.status,
                 c.owner.as_str(),
                 c.due_in_days,
-                text.to_lowercase(),
             )
         })
         .collect();

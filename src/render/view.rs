@@ -715,18 +715,17 @@ fn control_view(
     }
 }
 
-/// `control-<framework>-<id>`, every character but ASCII letters, digits, `-`
-/// and `_` written as `.` and its code: ids such as `164.308(a)(1)` stay unique.
+/// `control-<framework>-<id>`: letters, digits and `.()-_` kept, so
+/// `control-hipaa-164.308(a)(1)` reads as the control; any other character
+/// (a space, `#`, `%`) is written as `~` and its code, which keeps ids unique.
 fn anchor(framework: &str, id: &str) -> String {
-    let mut out = String::from("control-");
-    for (i, part) in [framework, id].iter().enumerate() {
-        if i > 0 {
-            out.push('-');
-        }
+    let mut out = String::from("control");
+    for part in [framework, id] {
+        out.push('-');
         for c in part.chars() {
-            match c.is_ascii_alphanumeric() || c == '_' {
+            match c.is_ascii_alphanumeric() || matches!(c, '.' | '(' | ')' | '-' | '_') {
                 true => out.push(c),
-                false => out.push_str(&format!(".{:x}", c as u32)),
+                false => out.push_str(&format!("~{:x}~", c as u32)),
             }
         }
     }
