@@ -214,6 +214,54 @@ fn a_project_template_replaces_the_shipped_one_and_still_escapes() {
     assert!(!html.contains(SCRIPT_TITLE));
 }
 
+#[test]
+fn past_the_configured_rows_per_control_the_report_counts_and_names_the_workbook() {
+    let project = Project::empty();
+    let toml = audit_toml(
+        "\"hipaa\"",
+        &[("aws", "ec2", "phi")],
+        "[report]\nhtml_rows_per_control = 2\n\n[[evidence]]\npath = \"ev.csv\"\n",
+    );
+    project.write("audit.toml", toml);
+    let mut csv = String::from("id,title,controls,collected,result\n");
+    for i in 1..=5 {
+        csv.push_str(&format!(
+            "MFA-{i},MFA report {i},HIPAA 164.312(d),2026-03-2{i},pass\n"
+        ));
+    }
+    project.write("ev.csv", csv);
+    let html = report(&project.build());
+    let entry = &html[html.find("id=\"control-hipaa-164.312(d)\"").unwrap()..];
+    let entry = &entry[..entry.find("</article>").unwrap()];
+    assert_eq!(entry.matches("<li>MFA-").count(), 2, "{entry}");
+    assert!(entry.contains(
+        "5 rows count for this control and the first 2 are listed here: the workbook's Evidence sheet lists them all."
+    ));
+}
+
+#[test]
+fn with_previous_the_report_holds_the_changes_since_the_last_review() {
+    let project = Project::sample("acme-health");
+    let previous = project.build().join("snapshot.json");
+    let kept = project.path().join("previous.json");
+    std::fs::copy(&previous, &kept).unwrap();
+    let out = project.path().join("next");
+    let run = project.run(&[
+        "build",
+        "{}",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "html",
+        "--previous",
+        kept.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = report(&out);
+    assert!(html.contains("<h2>Changes since the previous review</h2>"));
+    assert!(html.contains("<p>From 2026-09-30 to 2026-09-30.</p>"));
+}
+
 /// Chromium from Debian's package, if installed. Under `CI=true` its absence fails the test.
 fn chromium() -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {

@@ -28,9 +28,10 @@ pub const REPORT_SCRIPT: &str = include_str!("../../templates/audit-report.js");
 /// The file name the report has in the package.
 pub const REPORT_FILE: &str = "audit-report.html";
 
-/// How many evidence rows the report lists under each control by default; past
-/// it the count is given and the workbook named. The PDF lists fewer.
-pub const ROWS_PER_CONTROL: usize = 50;
+/// How many evidence rows the report lists under each control by default, as
+/// many as the PDF; past it the count is given and the workbook named. Each row
+/// listed costs about 100 bytes of page per control it counts for.
+pub const ROWS_PER_CONTROL: usize = crate::render::view::EVIDENCE_PER_CONTROL;
 
 /// The name the template is registered under: it ends in `.html`, which is what
 /// turns tera's autoescaping on, whatever a project calls its own file.
