@@ -5,7 +5,7 @@
 //! controls and the five catalogs), then times each stage and reports pages.
 
 use auditpack::cmd::audit_project;
-use auditpack::render::{pdf, xlsx};
+use auditpack::render::{html, pdf, xlsx};
 use std::fmt::Write as _;
 use std::time::Instant;
 
@@ -87,6 +87,19 @@ fn main() {
     let start = Instant::now();
     let workbook = xlsx::render_xlsx(&audited.audit).expect("the workbook renders");
     let xlsx_time = start.elapsed();
+    let start = Instant::now();
+    let report = html::render_html(
+        &audited.audit,
+        html::HtmlInputs {
+            changes: None,
+            files: Vec::new(),
+            root_href: String::new(),
+            template: None,
+            rows_per_control: html::ROWS_PER_CONTROL,
+        },
+    )
+    .expect("the HTML report renders");
+    let html_time = start.elapsed();
     let pages = lopdf::Document::load_mem(&pdf)
         .map(|d| d.get_pages().len())
         .unwrap_or(0);
@@ -110,5 +123,10 @@ fn main() {
         "XLSX         {:>8.1} ms  ({} bytes)",
         xlsx_time.as_secs_f64() * 1e3,
         workbook.len()
+    );
+    println!(
+        "HTML         {:>8.1} ms  ({} bytes)",
+        html_time.as_secs_f64() * 1e3,
+        report.len()
     );
 }

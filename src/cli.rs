@@ -247,6 +247,8 @@ pub enum OutputFormat {
     Json,
     /// oscal/: a catalog per framework, profile.json and ssp.json (OSCAL 1.1)
     Oscal,
+    /// audit-report.html: the package as one offline page, with filters and search
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -144,6 +144,7 @@ fn out_replaces_an_earlier_package_but_not_one_with_files_added() {
         file_names(&package),
         [
             "audit-package.pdf",
+            "audit-report.html",
             "audit-workbook.xlsx",
             "manifest.json",
             "oscal",

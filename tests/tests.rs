@@ -18,6 +18,7 @@ mod evidence;
 mod focus;
 mod fuzz;
 mod hardening;
+mod html;
 mod links;
 mod oscal;
 mod outputs;

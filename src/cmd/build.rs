@@ -1,7 +1,7 @@
 //! `auditpack build PROJECT [--out DIR] [--framework ID]... [--responsibility KIND]... [--format F]... [--previous SNAPSHOT]`:
 //! write the audit package for a project.
 //!
-//! The package folder holds audit-package.pdf, audit-workbook.xlsx, snapshot.json,
+//! The package folder holds audit-package.pdf, audit-workbook.xlsx, audit-report.html, snapshot.json,
 //! the OSCAL export in oscal/ and manifest.json, written all at once: a failed run
 //! leaves no partial package.
 //! Filters give focused documents, such as the HIPAA customer-controls PDF:
@@ -12,6 +12,8 @@
 use crate::cli::{BuildArgs, OutputFormat};
 use crate::cmd::{Outcome, audit_project, protected_paths};
 use crate::error::{Error, Result};
+use crate::load::html_template::{html_rows_per_control, load_html_template};
+use crate::load::input::InputKind;
 use crate::load::snapshot::read_snapshot;
 use crate::load::template::load_template;
 use crate::model::audit::Audit;
@@ -21,8 +23,10 @@ use crate::model::layer::Responsibility;
 use crate::model::snapshot::snapshot_of;
 use crate::progress::while_busy;
 use crate::render::diff_view::changes_view;
-use crate::render::package::{Output, check_package_target, render_manifest, write_package};
-use crate::render::{oscal, pdf, snapshot, xlsx};
+use crate::render::package::{
+    Output, check_package_target, hash_file, render_manifest, write_package,
+};
+use crate::render::{html, oscal, pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
 
 /// The build, its arguments resolved.
@@ -49,6 +53,7 @@ impl BuildConfig {
                 OutputFormat::Xlsx,
                 OutputFormat::Json,
                 OutputFormat::Oscal,
+                OutputFormat::Html,
             ]
         } else {
             args.formats
@@ -88,6 +93,10 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     }
     let mut audited = audit_project(&config.project)?;
     let template = load_template(&audited.project)?;
+    let html_template = load_html_template(&audited.project)?;
+    if let Some(t) = &html_template {
+        audited.inputs.push(t.path.clone());
+    }
     if let Some(t) = &template {
         audited.inputs.extend(t.inputs.iter().cloned());
     }
@@ -113,7 +122,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         outputs.push(Output {
             name: "audit-package.pdf".to_string(),
             bytes: while_busy("laying out the PDF", || {
-                pdf::render_pdf_with_changes(audit, config.pdf, template.as_ref(), changes)
+                pdf::render_pdf_with_changes(audit, config.pdf, template.as_ref(), changes.clone())
             })?,
         });
     }
@@ -133,6 +142,25 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         for (name, bytes) in oscal::render_oscal(audit)? {
             outputs.push(Output { name, bytes });
         }
+    }
+    if config.formats.contains(&OutputFormat::Html) {
+        let inputs = html::HtmlInputs {
+            changes,
+            files: evidence_files(&audited.project)?,
+            root_href: html::root_href(
+                &absolute(&config.target(audit)),
+                &absolute(&config.project),
+            ),
+            template: html_template.as_ref(),
+            rows_per_control: html_rows_per_control(&audited.project)
+                .unwrap_or(html::ROWS_PER_CONTROL),
+        };
+        outputs.push(Output {
+            name: html::REPORT_FILE.to_string(),
+            bytes: while_busy("writing the HTML report", || {
+                html::render_html(audit, inputs)
+            })?,
+        });
     }
     let manifest = render_manifest(
         &config.project,
@@ -170,6 +198,44 @@ fn refocus_tabletop(audited: &mut crate::cmd::Audited, focus: &Focus) -> Result<
         false => None,
     };
     Ok(())
+}
+
+/// The project's evidence files, each once, with their SHA-256, for the HTML report.
+fn evidence_files(project: &crate::load::project::Project) -> Result<Vec<html::EvidenceFile>> {
+    let mut paths: Vec<&Path> = project
+        .file
+        .evidence
+        .iter()
+        .map(|s| s.path.get_ref().as_path())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let mut files = Vec::new();
+    for relative in paths {
+        let Ok(path) = project.folders.resolve(relative, InputKind::Scan) else {
+            continue;
+        };
+        let (sha256, bytes) = hash_file(&path)?;
+        files.push(html::EvidenceFile {
+            path: relative.to_string_lossy().replace('\\', "/"),
+            sha256,
+            bytes,
+        });
+    }
+    Ok(files)
+}
+
+/// A path made absolute with symbolic links resolved as far as it exists, so the
+/// report's links from the package to the project are right.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(resolved) = path.canonicalize() {
+        return resolved;
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    match (parent.map(absolute), path.file_name()) {
+        (Some(parent), Some(name)) => parent.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 /// The document date from `SOURCE_DATE_EPOCH`, the reproducible-builds convention, if set.

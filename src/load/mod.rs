@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod evidence_files;
 pub mod findings;
 pub mod guard;
+pub mod html_template;
 pub mod input;
 pub mod json_stream;
 pub mod library;

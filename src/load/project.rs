@@ -95,7 +95,12 @@ pub struct InputSettings {
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     /// A `.typ` file in the project; files beside it (a logo) are available to it.
-    pub template: Spanned<PathBuf>,
+    pub template: Option<Spanned<PathBuf>>,
+    /// A tera template in the project for audit-report.html, in place of the shipped one.
+    pub html_template: Option<Spanned<PathBuf>>,
+    /// How many evidence rows the HTML report lists under each control before it
+    /// gives the count and points to the workbook.
+    pub html_rows_per_control: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -21,16 +21,17 @@ pub struct Template {
 
 /// The project's template, if `[report] template` names one.
 pub fn load_template(project: &Project) -> Result<Option<Template>> {
-    let Some(report) = &project.file.report else {
+    let Some(template) = project
+        .file
+        .report
+        .as_ref()
+        .and_then(|r| r.template.as_ref())
+    else {
         return Ok(None);
     };
-    let relative = report.template.get_ref();
-    let problem = |message: String| {
-        Error::Problems(vec![Problem::new(
-            project.at(report.template.span()),
-            message,
-        )])
-    };
+    let relative = template.get_ref();
+    let problem =
+        |message: String| Error::Problems(vec![Problem::new(project.at(template.span()), message)]);
     if relative.is_absolute()
         || relative
             .components()

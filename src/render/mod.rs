@@ -6,6 +6,7 @@ pub mod diff_tabletop_view;
 pub mod diff_text;
 pub mod diff_view;
 pub mod diff_xlsx;
+pub mod html;
 pub mod json;
 pub mod oscal;
 pub mod package;

@@ -32,7 +32,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The SHA-256 and size of a file, read in pieces: a scanner export can be gigabytes.
-fn hash_file(path: &Path) -> Result<(String, u64)> {
+pub fn hash_file(path: &Path) -> Result<(String, u64)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
     let mut hasher = Sha256::new();
@@ -95,6 +95,7 @@ pub const PACKAGE_FILES: &[&str] = &[
     "audit-workbook.xlsx",
     "snapshot.json",
     "manifest.json",
+    crate::render::html::REPORT_FILE,
 ];
 
 /// The subfolders a package holds, each for files of one output.

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub const INDEX_ROWS: usize = 2_000;
 
 /// The most evidence rows named in one control's entry; the rest are counted.
-const EVIDENCE_PER_CONTROL: usize = 20;
+pub const EVIDENCE_PER_CONTROL: usize = 20;
 
 /// The most characters of one input value the PDF prints; the workbook keeps it
 /// whole. Typst's line breaking needs memory far beyond the text's size.
@@ -150,6 +150,24 @@ pub struct ControlView {
     pub attestations: String,
     /// The CUECs of the vendors it rests on, with their status.
     pub cuecs: String,
+    /// A fragment id for a link to it: `control-<framework>-<id>`, safe in a URL.
+    pub anchor: String,
+    /// When fresh evidence is next due, and in how many days of the as-of date.
+    pub due: String,
+    pub due_in_days: Option<i64>,
+    /// Its evidence rows one by one, up to the limit `package_view_with` was given.
+    pub evidence_items: Vec<EvidenceItemView>,
+    /// How many rows count for it in all.
+    pub evidence_rows: usize,
+}
+
+/// One evidence row counting for a control, with the file it came from.
+#[derive(Serialize)]
+pub struct EvidenceItemView {
+    pub label: String,
+    /// The evidence file, relative to the project.
+    pub path: String,
+    pub source: String,
 }
 
 #[derive(Serialize)]
@@ -264,6 +282,10 @@ pub struct EvidenceView {
     pub collected: String,
     pub result: String,
     pub controls: String,
+    /// The evidence file, relative to the project.
+    pub path: String,
+    /// The row's own link, when it is an http(s) URL; other schemes are left out.
+    pub link: String,
 }
 
 #[derive(Serialize)]
@@ -280,6 +302,11 @@ pub struct ReportedView {
 }
 
 pub fn package_view(audit: &Audit) -> PackageView {
+    package_view_with(audit, EVIDENCE_PER_CONTROL)
+}
+
+/// As `package_view`, each control listing up to `per_control` evidence rows one by one.
+pub fn package_view_with(audit: &Audit, per_control: usize) -> PackageView {
     PackageView {
         title: format!("{} audit package", audit.organization),
         organization: audit.organization.clone(),
@@ -289,7 +316,7 @@ pub fn package_view(audit: &Audit) -> PackageView {
         frameworks: audit
             .frameworks
             .iter()
-            .map(|f| framework_view(f, audit))
+            .map(|f| framework_view(f, audit, per_control))
             .collect(),
         statuses: Status::ALL
             .iter()
@@ -420,7 +447,7 @@ fn layers_owned(owners: &[(Layer, Owner)], owner: Owner) -> String {
     layers.join(", ")
 }
 
-fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
+fn framework_view(framework: &FrameworkAudit, audit: &Audit, limit: usize) -> FrameworkView {
     let families = framework
         .families
         .iter()
@@ -431,7 +458,7 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
                 .controls
                 .iter()
                 .filter(|c| c.family == *id)
-                .map(|c| control_view(c, audit))
+                .map(|c| control_view(c, &framework.id, audit, limit))
                 .collect(),
         })
         .filter(|f| !f.controls.is_empty())
@@ -461,13 +488,13 @@ fn framework_view(framework: &FrameworkAudit, audit: &Audit) -> FrameworkView {
             .controls
             .iter()
             .filter(|c| c.responsibility == Some(Responsibility::Inherited))
-            .map(|c| control_view(c, audit))
+            .map(|c| control_view(c, &framework.id, audit, limit))
             .collect(),
         gaps: framework
             .controls
             .iter()
             .filter(|c| c.status.is_gap())
-            .map(|c| control_view(c, audit))
+            .map(|c| control_view(c, &framework.id, audit, limit))
             .collect(),
     }
 }
@@ -601,6 +628,8 @@ fn evidence_view(e: &crate::model::audit::Evidence) -> EvidenceView {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
+        path: e.origin.path.to_string_lossy().replace('\\', "/"),
+        link: web_link(e.link.as_deref()),
     }
 }
 
@@ -621,7 +650,12 @@ fn evidence_counts(audit: &Audit) -> Vec<EvidenceCountView> {
         .collect()
 }
 
-fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
+fn control_view(
+    control: &ControlAudit,
+    framework: &str,
+    audit: &Audit,
+    limit: usize,
+) -> ControlView {
     let mut evidence: Vec<String> = control
         .evidence
         .iter()
@@ -667,6 +701,53 @@ fn control_view(control: &ControlAudit, audit: &Audit) -> ControlView {
             })
             .collect::<Vec<_>>()
             .join(", "),
+        anchor: anchor(framework, &control.id),
+        due: control.due.map(|d| d.to_string()).unwrap_or_default(),
+        due_in_days: control.due.map(|d| (d - audit.as_of).num_days()),
+        evidence_items: control
+            .evidence
+            .iter()
+            .take(limit)
+            .map(|u| {
+                let origin = &audit.evidence[u.index].origin;
+                EvidenceItemView {
+                    label: shown(&audit.evidence_label(u)),
+                    path: origin.path.to_string_lossy().replace('\\', "/"),
+                    source: shown(&origin.to_string()),
+                }
+            })
+            .collect(),
+        evidence_rows: control.evidence.len(),
+    }
+}
+
+/// `control-<framework>-<id>`: letters, digits and `.()-_` kept, so
+/// `control-hipaa-164.308(a)(1)` reads as the control; any other character
+/// (a space, `#`, `%`) is written as `~` and its code, which keeps ids unique.
+fn anchor(framework: &str, id: &str) -> String {
+    let mut out = String::from("control");
+    for part in [framework, id] {
+        out.push('-');
+        for c in part.chars() {
+            match c.is_ascii_alphanumeric() || matches!(c, '.' | '(' | ')' | '-' | '_') {
+                true => out.push(c),
+                false => out.push_str(&format!("~{:x}~", c as u32)),
+            }
+        }
+    }
+    out
+}
+
+/// The link as given when it is an http or https URL; empty otherwise, so a
+/// `javascript:` or `file:` link in evidence never becomes a live link.
+fn web_link(link: Option<&str>) -> String {
+    let link = link.unwrap_or_default().trim();
+    let lower = link.to_ascii_lowercase();
+    match (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !link.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        true => link.to_string(),
+        false => String::new(),
     }
 }
 
