@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod frameworks;
+pub mod frameworks_services;
 pub mod tabletop;
 pub mod validate;
 
@@ -49,7 +50,8 @@ pub fn audit_project_as_of(root: &Path, as_of: Option<chrono::NaiveDate>) -> Res
     if let Some(date) = as_of {
         project.file.audit.as_of = date;
     }
-    let library = load_library(Some(root))?;
+    let mut library = load_library(Some(root))?;
+    crate::model::declared::declare_services(&project, &mut library).map_err(Error::Problems)?;
     let read = read_sources(
         &project.folders,
         &project.file.evidence,

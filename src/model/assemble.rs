@@ -183,12 +183,18 @@ fn resolve_inventory<'a>(
         };
         let Some(service) = provider.service(entry.service.get_ref()) else {
             let ids: Vec<&str> = provider.services.iter().map(|s| s.id.as_str()).collect();
+            let unknown_service = unknown(
+                &format!("{} service", provider.short_name),
+                entry.service.get_ref(),
+                &ids,
+            );
             problems.push(project.problem(
                 entry.service.span(),
-                unknown(
-                    &format!("{} service", provider.short_name),
-                    entry.service.get_ref(),
-                    &ids,
+                format!(
+                    "{unknown_service}{} A service auditpack's catalog lacks can be declared in audit.toml with [[services]] provider = \"{}\", id, name, model and reason; `auditpack frameworks show {} --services` lists the catalog.",
+                    if unknown_service.ends_with('?') { "" } else { "." },
+                    provider.id,
+                    provider.id
                 ),
             ));
             continue;
@@ -556,7 +562,8 @@ fn matrices_used(
             if s.provider.id == scoped.provider.id
                 && !services.iter().any(|(known, _)| known.id == s.service.id)
             {
-                services.push((s.service, s.short_name()));
+                let name = crate::model::declared::shown_name(s.service, s.short_name());
+                services.push((s.service, name));
             }
         }
         used.push(MatrixUsed {
