@@ -352,6 +352,35 @@ fn frameworks_show_lists_every_service_with_model_category_overrides_and_sources
         library.provider("gcp").unwrap().services.len() + 1,
         "a header and a row per service"
     );
+    // What a report's published scope lists, and what is left unattested until checked.
+    let json = project.run(&[
+        "frameworks",
+        "show",
+        "aws",
+        "--services",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let attested = |id: &str| {
+        json["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()["attested_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(attested("cloudfront").contains(&"soc2-type2".to_string()));
+    assert!(attested("app-runner").is_empty(), "left out until checked");
+    assert!(
+        run.stdout
+            .contains("app-runner  AWS App Runner  [PaaS, abstracted]")
+    );
     let unknown = project.run(&["frameworks", "show", "awz", "--services"]);
     assert_eq!(unknown.code, 2);
     assert!(

@@ -49,6 +49,8 @@ struct ServiceView {
     declared: Option<String>,
     note: Option<String>,
     overrides: Vec<OverrideView>,
+    /// The provider's reports and agreements whose published scope lists it.
+    attested_by: Vec<String>,
     /// Kind of id (terraform, asff, prowler, arm, asset) to the ids.
     ids: std::collections::BTreeMap<String, Vec<String>>,
 }
@@ -75,7 +77,13 @@ fn view(provider: &Provider) -> ProviderView {
         .services
         .iter()
         .map(|s| {
-            let v = service_view(s);
+            let mut v = service_view(s);
+            v.attested_by = provider
+                .attestations
+                .iter()
+                .filter(|a| a.covers(&s.id))
+                .map(|a| a.id.clone())
+                .collect();
             cited.extend(v.overrides.iter().map(|o| o.source.clone()));
             v
         })
@@ -114,6 +122,7 @@ fn service_view(service: &Service) -> ServiceView {
                 source: o.source.clone().unwrap_or_default(),
             })
             .collect(),
+        attested_by: Vec::new(),
         ids: IdKind::ALL
             .iter()
             .filter(|&&k| !service.ids.of(k).is_empty())
@@ -156,6 +165,10 @@ fn text(view: &ProviderView) -> String {
                 o.layer, o.owner, o.source, o.reason
             ));
         }
+        match s.attested_by.is_empty() {
+            true => out.push_str("  in the scope of none of the provider's reports: what it inherits shows as inherited-unattested\n"),
+            false => out.push_str(&format!("  in the scope of: {}\n", s.attested_by.join(", "))),
+        }
         for (kind, ids) in &s.ids {
             out.push_str(&format!("  {kind}: {}\n", ids.join(", ")));
         }
@@ -175,6 +188,7 @@ fn csv(view: &ProviderView) -> Result<String> {
         "category",
         "declared",
         "overrides",
+        "attested by",
         "note",
     ];
     header.extend(IdKind::ALL.iter().map(|k| k.name()));
@@ -194,6 +208,7 @@ fn csv(view: &ProviderView) -> Result<String> {
                 s.category.clone().unwrap_or_default(),
                 s.declared.clone().unwrap_or_default(),
                 overrides.join("; "),
+                s.attested_by.join(" "),
                 s.note.clone().unwrap_or_default(),
             ];
             row.extend(

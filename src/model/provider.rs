@@ -511,6 +511,16 @@ impl Provider {
                 ));
             }
         }
+        for attestation in &self.attestations {
+            for listed in &attestation.services {
+                if self.service(listed).is_none() {
+                    problems.push(format!(
+                        "attestation {} lists service {listed}, which is not defined",
+                        attestation.id
+                    ));
+                }
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for service in &self.services {
             if !seen.insert(service.id.as_str()) {
