@@ -223,6 +223,15 @@ fn a_declared_service_builds_and_the_package_shows_it_was_declared_and_why() {
             "missing {expected:?} in the PDF:\n{text}"
         );
     }
+    let workbook_path = package.join("audit-workbook.xlsx");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&workbook_path).unwrap();
+    let matrix = calamine::Reader::worksheet_range(&mut workbook, "Responsibility matrix").unwrap();
+    assert!(
+        matrix
+            .rows()
+            .any(|r| r[2].to_string() == "Transfer Family (declared by the project)"),
+        "the workbook's matrix marks the declared service"
+    );
     let listed = project.run(&[
         "frameworks",
         "show",

@@ -207,7 +207,10 @@ fn resolve_inventory<'a>(
             provider: provider.id.clone(),
             provider_name: provider.short_name.clone(),
             service: service.id.clone(),
-            service_name: short_service_name(&service.name),
+            service_name: crate::model::declared::shown_name(
+                service,
+                short_service_name(&service.name),
+            ),
             model: service.model,
             tier: entry.tier,
             tags: entry.tags.clone(),
