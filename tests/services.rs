@@ -229,7 +229,8 @@ fn a_declared_service_builds_and_the_package_shows_it_was_declared_and_why() {
     assert!(
         matrix
             .rows()
-            .any(|r| r[2].to_string() == "Transfer Family (declared by the project)"),
+            .any(|r| r[2]
+                == calamine::Data::String("Transfer Family (declared by the project)".into())),
         "the workbook's matrix marks the declared service"
     );
     let listed = project.run(&[
