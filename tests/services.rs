@@ -399,3 +399,26 @@ fn frameworks_show_lists_every_service_with_model_category_overrides_and_sources
         unknown.stderr
     );
 }
+
+#[test]
+fn a_provider_model_is_refused_when_a_category_contradicts_its_model_or_a_report_names_an_undefined_service()
+ {
+    let mut aws = library().provider("aws").unwrap().clone();
+    let s3 = aws.services.iter_mut().find(|s| s.id == "s3").unwrap();
+    s3.category = Some(ServiceCategory::Infrastructure);
+    aws.attestations[0].services.push("route-66".to_string());
+    let problems = aws.check();
+    assert!(
+        problems.contains(
+            &"service s3 is in the infrastructure category, which is IaaS, but its model is PaaS"
+                .to_string()
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(
+            &"attestation soc1-type2 lists service route-66, which is not defined".to_string()
+        ),
+        "{problems:?}"
+    );
+}
