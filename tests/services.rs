@@ -283,7 +283,11 @@ reason = "duplicate"
 "#;
     project.write(
         "audit.toml",
-        audit_toml("\"soc2\"", &[("aws", "ec2", "soc2")], bad),
+        audit_toml(
+            "\"soc2\"",
+            &[("aws", "ec2", "soc2"), ("aws", "transfer-family", "soc2")],
+            bad,
+        ),
     );
     let run = project.run(&["build", "{}"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -302,6 +306,12 @@ reason = "duplicate"
     assert!(
         run.stderr.contains("audit.toml:"),
         "errors name the file and line: {}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr
+            .contains("unknown AWS service \"transfer-family\""),
+        "a refused declaration is reported once, not again where the inventory names it: {}",
         run.stderr
     );
 }

@@ -51,14 +51,24 @@ pub fn audit_project_as_of(root: &Path, as_of: Option<chrono::NaiveDate>) -> Res
         project.file.audit.as_of = date;
     }
     let mut library = load_library(Some(root))?;
-    crate::model::declared::declare_services(&project, &mut library).map_err(Error::Problems)?;
+    let declared = crate::model::declared::declare_services(&project, &mut library);
     let read = read_sources(
         &project.folders,
         &project.file.evidence,
         &project.file.audit.date_formats,
         &|span| project.at(span),
     );
-    let audit = assemble(&project, &library, read).map_err(Error::Problems)?;
+    // Every problem of the settings together: the declared services' and the rest.
+    let audit = match (declared, assemble(&project, &library, read)) {
+        (Ok(()), Ok(audit)) => audit,
+        (declared, assembled) => {
+            let mut problems = declared.err().unwrap_or_default();
+            problems.extend(assembled.err().unwrap_or_default());
+            problems.sort();
+            problems.dedup();
+            return Err(Error::Problems(problems));
+        }
+    };
     let inputs = input_files(&project, &library.sources);
     Ok(Audited {
         project,

@@ -182,20 +182,13 @@ fn resolve_inventory<'a>(
             continue;
         };
         let Some(service) = provider.service(entry.service.get_ref()) else {
-            let ids: Vec<&str> = provider.services.iter().map(|s| s.id.as_str()).collect();
-            let unknown_service = unknown(
-                &format!("{} service", provider.short_name),
-                entry.service.get_ref(),
-                &ids,
-            );
+            if crate::model::declared::was_declared(project, &provider.id, entry.service.get_ref())
+            {
+                continue; // its declaration's problems are reported instead
+            }
             problems.push(project.problem(
                 entry.service.span(),
-                format!(
-                    "{unknown_service}{} A service auditpack's catalog lacks can be declared in audit.toml with [[services]] provider = \"{}\", id, name, model and reason; `auditpack frameworks show {} --services` lists the catalog.",
-                    if unknown_service.ends_with('?') { "" } else { "." },
-                    provider.id,
-                    provider.id
-                ),
+                crate::model::declared::unknown_service(provider, entry.service.get_ref()),
             ));
             continue;
         };

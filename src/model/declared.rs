@@ -21,6 +21,35 @@ pub fn shown_name(service: &Service, name: String) -> String {
     }
 }
 
+/// An `[[inventory]]` service the provider model lacks: a suggestion, or where
+/// the catalog is listed, then how to declare one.
+pub fn unknown_service(provider: &Provider, wanted: &str) -> String {
+    let ids = provider.services.iter().map(|s| s.id.as_str());
+    let what = format!("unknown {} service \"{wanted}\"", provider.short_name);
+    let known = match did_you_mean(wanted, ids) {
+        Some(s) => format!("{what}; did you mean \"{s}\"?"),
+        None => format!(
+            "{what}; `auditpack frameworks show {} --services` lists the {} it knows.",
+            provider.id,
+            provider.services.len()
+        ),
+    };
+    format!(
+        "{known} A service auditpack's catalog lacks can be declared in audit.toml with [[services]] provider = \"{}\", id, name, model and reason.",
+        provider.id
+    )
+}
+
+/// Whether the project declares `service` of `provider`, whether or not the
+/// declaration was accepted.
+pub fn was_declared(project: &Project, provider: &str, service: &str) -> bool {
+    project
+        .file
+        .services
+        .iter()
+        .any(|d| d.provider.get_ref() == provider && d.id.get_ref().trim() == service)
+}
+
 /// Add the project's `[[services]]` to their providers; every problem together.
 pub fn declare_services(project: &Project, library: &mut Library) -> Result<(), Vec<Problem>> {
     let mut problems = Vec::new();
