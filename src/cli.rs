@@ -270,12 +270,15 @@ pub struct FrameworksArgs {
 pub enum FrameworksAction {
     /// List the catalogs (the default).
     List,
-    /// Show the controls of one catalog.
+    /// Show the controls of one catalog, or a provider's services (`show aws --services`).
     Show {
-        /// Framework id, such as hipaa.
+        /// Framework id, such as hipaa; or a provider id (aws, azure, gcp) with --services.
         id: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        /// List the provider's services: model, category, overrides with their sources, ids.
+        #[arg(long)]
+        services: bool,
     },
     /// Show a catalog's links to common controls, and what else each reaches.
     Map {

@@ -24,6 +24,7 @@ mod oscal;
 mod outputs;
 mod scanner_formats;
 mod scanners;
+mod services;
 mod statuses;
 mod tabletop;
 mod vendors;

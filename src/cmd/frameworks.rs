@@ -10,6 +10,19 @@ use crate::model::catalog::Catalog;
 use crate::model::library::{ControlKey, Library};
 use crate::render::csv_safe;
 
+/// The library with the project's declared services, when a project with an `audit.toml` is given.
+fn with_declared(mut library: Library, project: Option<&std::path::Path>) -> Result<Library> {
+    let Some(root) = project else {
+        return Ok(library);
+    };
+    if !root.join(crate::load::project::PROJECT_FILE).exists() {
+        return Ok(library);
+    }
+    let project = crate::load::project::load_project(root)?;
+    crate::model::declared::declare_services(&project, &mut library).map_err(Error::Problems)?;
+    Ok(library)
+}
+
 pub fn run(args: FrameworksArgs) -> Result<Outcome> {
     let library = load_library(args.project.as_deref())?;
     let action = args.action.unwrap_or(FrameworksAction::List);
@@ -22,7 +35,17 @@ pub fn run(args: FrameworksArgs) -> Result<Outcome> {
     };
     let text = match action {
         FrameworksAction::List => list(&library),
-        FrameworksAction::Show { id, format } => {
+        FrameworksAction::Show {
+            id,
+            format,
+            services,
+        } if services
+            || (library.catalog_index(&id).is_none() && library.provider(&id).is_some()) =>
+        {
+            let library = with_declared(library, args.project.as_deref())?;
+            crate::cmd::frameworks_services::show(&library, &id, format)?
+        }
+        FrameworksAction::Show { id, format, .. } => {
             let index = library
                 .catalog_index(&id)
                 .ok_or_else(|| Error::Usage(library.unknown_framework(&id)))?;
@@ -165,7 +188,11 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
     }
 }
 
-fn tabulate(header: &[&str], rows: &[Vec<String>], format: TableFormat) -> Result<String> {
+pub(crate) fn tabulate(
+    header: &[&str],
+    rows: &[Vec<String>],
+    format: TableFormat,
+) -> Result<String> {
     if format != TableFormat::Csv {
         return Ok(align(header, rows));
     }
@@ -215,7 +242,7 @@ fn align(header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// JSON for standard output, every control character escaped.
-fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
     let bytes = crate::render::json::to_json_pretty(value).map_err(|e| Error::render("JSON", e))?;
     Ok(crate::render::json::json_text(bytes))
 }

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod frameworks;
+pub mod frameworks_services;
 pub mod tabletop;
 pub mod validate;
 
@@ -49,14 +50,25 @@ pub fn audit_project_as_of(root: &Path, as_of: Option<chrono::NaiveDate>) -> Res
     if let Some(date) = as_of {
         project.file.audit.as_of = date;
     }
-    let library = load_library(Some(root))?;
+    let mut library = load_library(Some(root))?;
+    let declared = crate::model::declared::declare_services(&project, &mut library);
     let read = read_sources(
         &project.folders,
         &project.file.evidence,
         &project.file.audit.date_formats,
         &|span| project.at(span),
     );
-    let mut audit = assemble(&project, &library, read).map_err(Error::Problems)?;
+    // Every problem of the settings together: the declared services' and the rest.
+    let mut audit = match (declared, assemble(&project, &library, read)) {
+        (Ok(()), Ok(audit)) => audit,
+        (declared, assembled) => {
+            let mut problems = declared.err().unwrap_or_default();
+            problems.extend(assembled.err().unwrap_or_default());
+            problems.sort();
+            problems.dedup();
+            return Err(Error::Problems(problems));
+        }
+    };
     // Tabletop readiness rests on the finished statuses; the package and snapshot show it.
     let scenarios = crate::load::scenarios::load_scenarios(&library)?;
     audit.tabletop = Some(crate::model::tabletop::run_all(

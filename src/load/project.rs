@@ -29,6 +29,9 @@ pub struct ProjectFile {
     pub scope: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     pub inventory: Vec<InventoryEntry>,
+    /// Provider services auditpack's catalog lacks, declared by the project.
+    #[serde(default)]
+    pub services: Vec<ServiceEntry>,
     /// The organization's own premises: offices, clinics, stores, server rooms, colocation.
     #[serde(default)]
     pub sites: Vec<SiteEntry>,
@@ -151,6 +154,38 @@ pub struct InventoryEntry {
     pub tier: Option<Tier>,
     #[serde(default)]
     pub tags: Vec<String>,
+}
+
+/// A provider service the catalog lacks, as the project declares it: `[[services]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceEntry {
+    pub provider: Spanned<String>,
+    pub id: Spanned<String>,
+    pub name: String,
+    pub model: crate::model::layer::ServiceModel,
+    #[serde(default)]
+    pub category: Option<crate::model::provider::ServiceCategory>,
+    /// Why the project declares it; the source of its overrides unless they cite one.
+    pub reason: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub overrides: Vec<ServiceOverrideEntry>,
+    #[serde(default)]
+    pub ids: crate::model::provider::ServiceIds,
+}
+
+/// Where a declared service departs from its model's row.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceOverrideEntry {
+    pub layer: Spanned<String>,
+    pub owner: crate::model::layer::Owner,
+    pub reason: String,
+    /// The document it comes from (title, version, URL), when the project has one.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// One of the organization's sites, as written.

@@ -183,14 +183,13 @@ fn resolve_inventory<'a>(
             continue;
         };
         let Some(service) = provider.service(entry.service.get_ref()) else {
-            let ids: Vec<&str> = provider.services.iter().map(|s| s.id.as_str()).collect();
+            if crate::model::declared::was_declared(project, &provider.id, entry.service.get_ref())
+            {
+                continue; // its declaration's problems are reported instead
+            }
             problems.push(project.problem(
                 entry.service.span(),
-                unknown(
-                    &format!("{} service", provider.short_name),
-                    entry.service.get_ref(),
-                    &ids,
-                ),
+                crate::model::declared::unknown_service(provider, entry.service.get_ref()),
             ));
             continue;
         };
@@ -202,7 +201,10 @@ fn resolve_inventory<'a>(
             provider: provider.id.clone(),
             provider_name: provider.short_name.clone(),
             service: service.id.clone(),
-            service_name: short_service_name(&service.name),
+            service_name: crate::model::declared::shown_name(
+                service,
+                short_service_name(&service.name),
+            ),
             model: service.model,
             tier: entry.tier,
             tags: entry.tags.clone(),
@@ -557,7 +559,8 @@ fn matrices_used(
             if s.provider.id == scoped.provider.id
                 && !services.iter().any(|(known, _)| known.id == s.service.id)
             {
-                services.push((s.service, s.short_name()));
+                let name = crate::model::declared::shown_name(s.service, s.short_name());
+                services.push((s.service, name));
             }
         }
         used.push(MatrixUsed {

@@ -3,6 +3,7 @@
 pub mod assemble;
 pub mod audit;
 pub mod catalog;
+pub mod declared;
 pub mod diff;
 pub mod diff_keyed;
 pub mod diff_tabletop;

@@ -99,6 +99,10 @@ pub struct Service {
     pub id: String,
     pub name: String,
     pub model: ServiceModel,
+    /// AWS's security category (infrastructure, container, abstracted), where
+    /// the provider sorts its services so; it must agree with `model`.
+    #[serde(default)]
+    pub category: Option<ServiceCategory>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -107,6 +111,41 @@ pub struct Service {
     /// service's resources, so imports and drift checks can name the service.
     #[serde(default)]
     pub ids: ServiceIds,
+    /// For a service the project declares in `audit.toml`, its reason; never
+    /// read from a provider file.
+    #[serde(skip)]
+    pub declared: Option<String>,
+}
+
+/// AWS's three security categories of services (AWS Security Best Practices,
+/// repeated in AWS Prescriptive Guidance). Infrastructure services are iaas;
+/// container services (AWS runs the OS and platform of instances dedicated to
+/// the customer) and abstracted services (AWS runs everything up to the API)
+/// are both paas here, their differences carried by each service's overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceCategory {
+    Infrastructure,
+    Container,
+    Abstracted,
+}
+
+impl ServiceCategory {
+    pub fn id(self) -> &'static str {
+        match self {
+            ServiceCategory::Infrastructure => "infrastructure",
+            ServiceCategory::Container => "container",
+            ServiceCategory::Abstracted => "abstracted",
+        }
+    }
+
+    /// The service model a service of this category has.
+    pub fn model(self) -> ServiceModel {
+        match self {
+            ServiceCategory::Infrastructure => ServiceModel::Iaas,
+            ServiceCategory::Container | ServiceCategory::Abstracted => ServiceModel::Paas,
+        }
+    }
 }
 
 /// How other tools name a service's resources. Each id belongs to at most one
@@ -365,6 +404,11 @@ impl Provider {
                 cells,
             });
         }
+        for (service, _) in services {
+            if service.declared.is_some() {
+                cited.insert(crate::model::declared::source_id(&service.id));
+            }
+        }
         for (service, name) in services {
             for o in &service.overrides {
                 let id = o.source.clone().unwrap_or_default();
@@ -450,6 +494,29 @@ impl Provider {
                         service.id,
                         o.layer.id(),
                         o.owner.id()
+                    ));
+                }
+            }
+        }
+        for service in &self.services {
+            if let Some(category) = service.category
+                && category.model() != service.model
+            {
+                problems.push(format!(
+                    "service {} is in the {} category, which is {}, but its model is {}",
+                    service.id,
+                    category.id(),
+                    category.model().name(),
+                    service.model.name()
+                ));
+            }
+        }
+        for attestation in &self.attestations {
+            for listed in &attestation.services {
+                if self.service(listed).is_none() {
+                    problems.push(format!(
+                        "attestation {} lists service {listed}, which is not defined",
+                        attestation.id
                     ));
                 }
             }
