@@ -18,6 +18,8 @@ mod evidence;
 mod focus;
 mod fuzz;
 mod hardening;
+mod init;
+mod inventory;
 mod links;
 mod oscal;
 mod outputs;

@@ -4,6 +4,8 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod frameworks;
+pub mod init;
+pub mod inventory;
 pub mod tabletop;
 pub mod validate;
 

@@ -194,6 +194,7 @@ impl SnapshotV1 {
                 })
                 .collect(),
             evidence: self.evidence,
+            drift: Vec::new(),
         }
     }
 }

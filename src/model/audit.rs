@@ -37,6 +37,8 @@ pub struct Audit {
     pub focus: Option<String>,
     /// Controls a focused document leaves out, counted, with why.
     pub left_out: Vec<LeftOut>,
+    /// Services the scans saw that the inventory does not declare, and the reverse.
+    pub drift: crate::model::drift::Drift,
 }
 
 /// Controls of one responsibility that a focused document leaves out.

@@ -77,6 +77,9 @@ pub struct Changes {
     pub vendors: Vec<crate::model::diff_keyed::VendorChange>,
     /// CUECs whose status changed.
     pub cuecs: Vec<crate::model::diff_keyed::CuecChange>,
+    /// Drift between inventory and scans that appeared, was resolved or changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<crate::model::diff_drift::DriftChange>,
 }
 
 /// The identity of one snapshot.
@@ -223,6 +226,7 @@ impl Changes {
             && self.sites.is_empty()
             && self.vendors.is_empty()
             && self.cuecs.is_empty()
+            && self.drift.is_empty()
             && self.coverage.iter().all(|c| c.delta == Some(0.0))
     }
 }
@@ -250,6 +254,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Changes {
         sites: sites(old, new),
         vendors: crate::model::diff_keyed::vendors(old, new),
         cuecs: crate::model::diff_keyed::cuecs(old, new),
+        drift: crate::model::diff_drift::drift(old, new),
     };
     for after in &new.frameworks {
         if let Some(before) = old.frameworks.iter().find(|f| f.id == after.id) {

@@ -5,6 +5,8 @@ pub mod diff_pdf;
 pub mod diff_text;
 pub mod diff_view;
 pub mod diff_xlsx;
+pub mod evidence_requests;
+pub mod inventory_toml;
 pub mod json;
 pub mod oscal;
 pub mod package;
@@ -15,6 +17,7 @@ pub mod tabletop_text;
 pub mod typst_world;
 pub mod view;
 pub mod xlsx;
+mod xlsx_drift;
 pub mod xlsx_scans;
 mod xlsx_vendors;
 

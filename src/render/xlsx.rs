@@ -170,6 +170,7 @@ fn build(
     }
     if !audit.scans.is_empty() {
         xlsx_scans::scans_sheet(workbook.add_worksheet(), audit, &styles)?;
+        crate::render::xlsx_drift::drift_sheet(workbook.add_worksheet(), audit, &styles)?;
         xlsx_scans::findings_sheets(&mut workbook, audit, &styles, limits.rows_per_sheet)?;
     }
     workbook.save_to_buffer()
