@@ -62,7 +62,11 @@ fn resource(w: &mut impl Write, module: &str, i: usize) -> std::io::Result<()> {
         w,
         r#"{{"address":"{address}","mode":"managed","type":"{kind}","name":"r{i}","provider_name":"registry.terraform.io/hashicorp/aws","schema_version":1,"values":{{"arn":"arn:aws:service:us-east-1:111122223333:thing/r{i}","id":"id-{i:08}","tags":{{"workload":"app-{w}","DataClassification":"{class}","Name":"resource-{i}"}},"tags_all":{{"workload":"app-{w}","DataClassification":"{class}","Name":"resource-{i}","ManagedBy":"terraform"}},"settings":[{{"name":"retention","value":"30","nested":{{"enabled":true,"window":"Sun:03:00-Sun:04:00","list":[1,2,3,4,5,6,7,8]}}}}],"description":"A generated resource with enough attributes to weigh what a real one does in a state file: policies, rules and settings that an inventory never reads.","policy":"{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":\"*\"}}]}}","timeouts":null}},"sensitive_values":{{"tags":{{}},"settings":[{{}}]}}}}"#,
         w = i % 40,
-        class = if i % 3 == 0 { "restricted" } else { "internal" },
+        class = if i.is_multiple_of(3) {
+            "restricted"
+        } else {
+            "internal"
+        },
     )
 }
 
@@ -123,7 +127,7 @@ fn write_scan(path: &Path, findings: usize) -> std::io::Result<()> {
             "2026-09-01 03:00:00.000000;{account};aws;{service}_check_{check};Check {check} of {service};{status};The resource r{resource} was checked.;False;{service};medium;Other;arn:aws:{service}:us-east-1:{account}:r{resource};us-east-1;A generated check description of ordinary length.;SOC2: cc_6_1 | HIPAA: 164_312_b",
             account = 111_122_223_330 + (resource % 3),
             check = i / 20_000,
-            status = if i % 7 == 0 { "FAIL" } else { "PASS" },
+            status = if i.is_multiple_of(7) { "FAIL" } else { "PASS" },
         )?;
     }
     w.flush()
