@@ -73,7 +73,7 @@ fn resource(w: &mut impl Write, module: &str, i: usize) -> std::io::Result<()> {
 /// A state of about `mb` megabytes: the root module and 20 child modules, each with one nested.
 fn write_state(path: &Path, mb: usize) -> std::io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
-    let total = mb * 1024 * 1024 / 1_150;
+    let total = mb * 1024 * 1024 / 960;
     let per_module = total / 41 + 1;
     let mut i = 0;
     let mut resources = |w: &mut BufWriter<std::fs::File>, module: &str| -> std::io::Result<()> {
@@ -152,7 +152,7 @@ fn child(step: &str, target: &Path) {
             let read = read_terraform(file, target).expect("state");
             let found: Vec<_> = read
                 .resources
-                .iter()
+                .into_iter()
                 .map(|r| found_in_terraform(r, "state.json"))
                 .collect();
             let imported = group(&found, &library.providers, &[]);

@@ -144,7 +144,7 @@ fn import(path: &Path, library: &Library) -> Result<Imported> {
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let found: Vec<_> = read
         .resources
-        .iter()
+        .into_iter()
         .map(|r| found_in_terraform(r, &source))
         .collect();
     Ok(group(&found, &library.providers, &[]))

@@ -106,7 +106,7 @@ fn read_file(path: &Path) -> std::result::Result<Vec<Found>, Problem> {
         let read = read_terraform(rest, path)?;
         return Ok(read
             .resources
-            .iter()
+            .into_iter()
             .map(|r| found_in_terraform(r, &source))
             .collect());
     }

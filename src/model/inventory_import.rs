@@ -132,7 +132,7 @@ pub fn resolve<'a>(
 /// A Terraform resource as found: its type as id, its workload, and the two
 /// attributes that pick a service where one type serves two (ECS on EC2 versus
 /// Fargate, GKE Standard versus Autopilot).
-pub fn found_in_terraform(resource: &TerraformResource, source: &str) -> Found {
+pub fn found_in_terraform(resource: TerraformResource, source: &str) -> Found {
     let selector = |name: &str| resource.selectors.get(name).map(String::as_str);
     let decided = match resource.resource_type.as_str() {
         "aws_ecs_service" if selector("launch_type").is_some_and(|l| l == "EC2") => Some((
@@ -156,11 +156,11 @@ pub fn found_in_terraform(resource: &TerraformResource, source: &str) -> Found {
     Found {
         source: source.to_string(),
         provider: None,
+        workload: workload_of(&resource.tags, &resource.modules, (fallback, "resource")),
         ids: vec![(IdKind::Terraform, resource.resource_type.clone())],
         decided,
-        label: resource.resource_type.clone(),
-        workload: workload_of(&resource.tags, &resource.modules, (fallback, "resource")),
-        tags: resource.tags.clone(),
+        label: resource.resource_type,
+        tags: resource.tags,
         count: 1,
     }
 }
