@@ -73,6 +73,8 @@ pub struct Found {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedEntry {
     pub name: String,
+    /// What named its workload for its first resource (`tag app`, `module`).
+    pub named_by: String,
     pub provider: String,
     pub service: String,
     pub service_name: String,
@@ -300,6 +302,7 @@ pub fn group(found: &[Found], providers: &[Provider], rules: &[ScopeRule]) -> Im
         let key = (workload.clone(), provider.id.clone(), service.id.clone());
         let entry = entries.entry(key).or_insert_with(|| ImportedEntry {
             name: workload.clone(),
+            named_by: by.clone(),
             provider: provider.id.clone(),
             service: service.id.clone(),
             service_name: service.name.clone(),

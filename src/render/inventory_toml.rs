@@ -11,7 +11,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 pub fn inventory_toml(imported: &Imported) -> String {
     let mut text = String::new();
     for entry in imported.entries() {
-        text.push_str(&comment_of(imported, entry));
+        text.push_str(&comment_of(entry));
         text.push_str("[[inventory]]\n");
         text.push_str(&format!("name = {}\n", quote(&entry.name)));
         text.push_str(&format!("provider = {}\n", quote(&entry.provider)));
@@ -40,12 +40,8 @@ pub fn unknown_comment(imported: &Imported) -> String {
 }
 
 /// What a new entry stands for: `# billing (module): 1 aws_db_instance, 2 aws_db_subnet_group; from state.json`.
-fn comment_of(imported: &Imported, entry: &ImportedEntry) -> String {
-    let named_by = imported
-        .workloads
-        .iter()
-        .find(|w| w.name == entry.name)
-        .map_or("", |w| w.named_by.as_str());
+fn comment_of(entry: &ImportedEntry) -> String {
+    let named_by = &entry.named_by;
     let types: Vec<String> = entry
         .types
         .iter()
@@ -93,7 +89,7 @@ pub fn merge_inventory(existing: &str, imported: &Imported) -> Result<(String, u
         table["service"] = value(entry.service.as_str());
         let scopes: toml_edit::Array = entry.scopes.iter().map(String::as_str).collect();
         table["tags"] = value(scopes);
-        table.decor_mut().set_prefix(comment_of(imported, entry));
+        table.decor_mut().set_prefix(comment_of(entry));
         tables.push(table);
         added += 1;
     }
