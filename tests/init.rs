@@ -233,3 +233,18 @@ fn init_names_an_unknown_framework_or_provider() {
         run.stderr
     );
 }
+
+#[test]
+fn init_writes_the_same_bytes_twice() {
+    let first = Project::empty();
+    let second = Project::empty();
+    let a = init(&first, &["--provider", "aws", "--framework", "soc2"]);
+    let b = init(&second, &["--provider", "aws", "--framework", "soc2"]);
+    for file in ["audit.toml", "evidence/evidence-requests.xlsx"] {
+        let (x, y) = (
+            std::fs::read(a.join(file)).unwrap(),
+            std::fs::read(b.join(file)).unwrap(),
+        );
+        assert!(x == y, "{file} differs between two runs");
+    }
+}
