@@ -27,6 +27,53 @@ pub enum Command {
     /// Run incident scenarios against the responsibility map: who detects, contains,
     /// remediates, recovers and notifies, and whether each phase is ready; exit 1 on a gap.
     Tabletop(TabletopArgs),
+    /// Build the inventory from what exists: Terraform state or plan JSON, and scanner output.
+    Inventory(InventoryArgs),
+    /// Write a working project for a newcomer: a commented audit.toml and an evidence request list.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    #[command(subcommand)]
+    pub action: InventoryAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InventoryAction {
+    /// Print [[inventory]] entries, grouped by workload, for the resources in FILEs.
+    Import(InventoryImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InventoryImportArgs {
+    /// `terraform show -json` output (state or plan), Prowler CSV or OCSF JSON, Security Hub ASFF.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// A scope tag from a resource tag (repeatable): KEY=VALUE:SCOPE, such as pci=true:cde.
+    #[arg(long = "tag", value_name = "KEY=VALUE:SCOPE")]
+    pub tags: Vec<String>,
+    /// Merge the entries into PROJECT/audit.toml, keeping its comments and order.
+    #[arg(long, value_name = "PROJECT")]
+    pub write: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it may exist, but must hold no audit.toml).
+    pub dir: PathBuf,
+    /// A provider the team uses (repeatable): aws, azure, gcp.
+    #[arg(long = "provider", value_name = "ID")]
+    pub providers: Vec<String>,
+    /// A framework to audit against (repeatable), such as --framework hipaa [default: soc2]
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    /// Take the providers and the inventory from `terraform show -json` output.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// The organization's name, for the package's title page.
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Tabletop(args) => cmd::tabletop::run(args),
+        Command::Inventory(args) => cmd::inventory::run(args),
+        Command::Init(args) => cmd::init::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

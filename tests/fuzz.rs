@@ -93,6 +93,11 @@ fn snapshots_never_panic() {
 }
 
 #[test]
+fn terraform_state_never_panics() {
+    run("terraform");
+}
+
+#[test]
 fn every_property_has_a_test() {
     let tested = [
         "evidence csv",
@@ -108,6 +113,7 @@ fn every_property_has_a_test() {
         "checkov",
         "audit.toml",
         "snapshot",
+        "terraform",
     ];
     let all: Vec<&str> = properties::ALL.iter().map(|(n, _)| *n).collect();
     assert_eq!(all, tested);

@@ -43,6 +43,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("checkov", checkov_json),
     ("audit.toml", project_settings),
     ("snapshot", snapshot_json),
+    ("terraform", terraform_json),
 ];
 
 fn root() -> PathBuf {
@@ -285,6 +286,22 @@ fn prowler_3_json(budget: Budget) -> Result<(), String> {
         |bytes| {
             let outcome = prowler_json::read_prowler_json(bytes, bytes.len() as u64, relative);
             scan_outcome(outcome, relative)
+        },
+    )
+}
+
+/// `terraform show -json` as `inventory import` reads it: resources, or an error naming the file.
+fn terraform_json(budget: Budget) -> Result<(), String> {
+    let relative = Path::new("state.json");
+    check(
+        budget,
+        seed("tests/fixtures/terraform/state.json"),
+        |bytes| match auditpack::load::terraform::read_terraform(bytes, relative) {
+            Ok(_) => Ok(()),
+            Err(problem) if problem.location.path() == relative => Ok(()),
+            Err(problem) => Err(TestCaseError::fail(format!(
+                "the error does not name the file: {problem}"
+            ))),
         },
     )
 }

@@ -19,6 +19,8 @@ mod focus;
 mod fuzz;
 mod hardening;
 mod html;
+mod init;
+mod inventory;
 mod links;
 mod oscal;
 mod outputs;

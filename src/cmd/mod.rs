@@ -5,6 +5,8 @@ pub mod check;
 pub mod diff;
 pub mod frameworks;
 pub mod frameworks_services;
+pub mod init;
+pub mod inventory;
 pub mod tabletop;
 pub mod validate;
 

@@ -37,6 +37,12 @@ pub fn run(args: ValidateArgs) -> Result<Outcome> {
     for note in &audit.notes {
         text.push_str(&format!("note: {note}\n"));
     }
+    for unlisted in &audit.drift.unlisted {
+        text.push_str(&format!("drift: {}\n", unlisted.sentence()));
+    }
+    for unseen in &audit.drift.unseen {
+        text.push_str(&format!("note: {}\n", unseen.sentence()));
+    }
     text.push_str(&format!(
         "{} evidence rows read = {} mapped + {} reported\n",
         audit.rows_read,
@@ -44,9 +50,11 @@ pub fn run(args: ValidateArgs) -> Result<Outcome> {
         audit.reported.len()
     ));
     print_stdout(&printable(&text))?;
-    Ok(if audit.reported.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::Findings
-    })
+    Ok(
+        if audit.reported.is_empty() && audit.drift.unlisted.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Findings
+        },
+    )
 }

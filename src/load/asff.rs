@@ -7,7 +7,8 @@
 
 use crate::diag::{Location, Problem};
 use crate::load::findings::{
-    FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
+    parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
 use crate::progress::Progress;
@@ -37,6 +38,8 @@ struct AsffFinding {
     record_state: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
     updated_at: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    aws_account_id: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -51,6 +54,8 @@ struct AsffSeverity {
 struct AsffResource {
     #[serde(default, deserialize_with = "opt_string")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    r#type: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -152,10 +157,10 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         read.drop_finding(at(), "no Compliance.Status");
         return;
     };
-    let resources: Vec<String> = finding
+    let resources: Vec<(String, Option<String>)> = finding
         .resources
         .into_iter()
-        .filter_map(|r| r.id.filter(|i| !i.trim().is_empty()))
+        .filter_map(|r| r.id.filter(|i| !i.trim().is_empty()).map(|i| (i, r.r#type)))
         .collect();
     if resources.is_empty() {
         read.drop_finding(at(), "no resource (Resources[].Id)");
@@ -188,8 +193,15 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
             .is_some_and(|s| s.eq_ignore_ascii_case("suppressed")),
         severity: Severity::parse(finding.severity.label.as_deref().unwrap_or("")),
     };
-    for resource in resources {
+    let account = finding.aws_account_id.unwrap_or_default();
+    for (resource, resource_type) in resources {
         read.record(check, &resource, latest);
+        read.describe(&resource, || ResourceKind {
+            provider: "aws".to_string(),
+            account: account.clone(),
+            service: String::new(),
+            resource_type: resource_type.unwrap_or_default(),
+        });
     }
 }
 

@@ -278,6 +278,9 @@ pub(crate) fn normalise_header(header: &str) -> String {
         .to_string()
 }
 
+/// The column that marks a sheet as an evidence request list (normalised).
+pub(crate) const REQUEST_COLUMN: &str = "requested evidence";
+
 /// What every sheet of one source shares: its name, column overrides and date formats.
 pub(crate) struct SheetReader<'a> {
     pub(crate) relative: &'a Path,
@@ -408,6 +411,34 @@ impl SheetReader<'_> {
                 "the cell holds the spreadsheet error {e}, not a date"
             )),
         }
+    }
+
+    /// A row of an evidence request list (a header with a `Requested evidence`
+    /// column, as `auditpack init` writes) that nobody has filled in yet: no
+    /// evidence title, date, result, link, reviewer or expiry. It asks for
+    /// evidence rather than giving any, so it is neither evidence nor a problem.
+    pub(crate) fn is_open_request(&self, header: &Header, cells: &[Cell]) -> bool {
+        let is_request_list = header
+            .names
+            .iter()
+            .any(|n| normalise_header(n) == REQUEST_COLUMN);
+        let given = [
+            Field::Title,
+            Field::Collected,
+            Field::Result,
+            Field::Link,
+            Field::Reviewer,
+            Field::Expires,
+        ]
+        .iter()
+        .any(|f| {
+            header
+                .fields
+                .get(f)
+                .and_then(|c| cells.get(*c))
+                .is_some_and(|cell| !cell.is_blank())
+        });
+        is_request_list && !given
     }
 
     pub(crate) fn missing_required(&self, header: &Header) -> Option<String> {

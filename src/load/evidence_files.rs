@@ -239,6 +239,7 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
     let mut header: Option<Header> = None;
     // Lines before the header (a title), each read as a header that was not one.
     let mut above: Vec<(u64, Header)> = Vec::new();
+    let mut open_requests = 0u64;
     let mut lines = LineCounter::default();
     let label = format!("reading {}", reader.relative.display());
     let mut progress = Progress::new(&label, bytes.len() as u64, "rows");
@@ -312,11 +313,16 @@ fn read_csv(path: &Path, delimiter: Option<char>, reader: &SheetReader, read: &m
             sheet: None,
             row: line as u32,
         };
+        if reader.is_open_request(found, &cells) {
+            open_requests += 1;
+            continue;
+        }
         match reader.row(found, origin, &cells, &locate) {
             Ok(row) => read.rows.push(row),
             Err(rejected) => read.rejected.push(rejected),
         }
     }
+    note_open_requests(read, &reader.relative.display().to_string(), open_requests);
     // No header: the first line is the one that should have been, so the error names it.
     if header.is_none()
         && let Some((line, first)) = above.first()
@@ -567,6 +573,8 @@ struct SheetRows<'a> {
     first: Option<(u32, Header)>,
     /// Non-blank rows above the header.
     above: usize,
+    /// Rows of an evidence request list not filled in yet.
+    open_requests: u64,
 }
 
 impl<'a> SheetRows<'a> {
@@ -578,6 +586,7 @@ impl<'a> SheetRows<'a> {
             header: None,
             first: None,
             above: 0,
+            open_requests: 0,
         }
     }
 
@@ -603,6 +612,10 @@ impl<'a> SheetRows<'a> {
             sheet: Some(self.sheet.to_string()),
             row: row_index + 1,
         };
+        if self.reader.is_open_request(found, &cells) {
+            self.open_requests += 1;
+            return true;
+        }
         let locate = |column: usize| self.cell_at(row_index, column);
         match self.reader.row(found, origin, &cells, &locate) {
             Ok(row) => read.rows.push(row),
@@ -668,6 +681,8 @@ impl<'a> SheetRows<'a> {
     /// whose header never came is reported.
     fn finish(mut self, read: &mut EvidenceRead) {
         self.no_header(read);
+        let place = format!("{} [{}]", self.reader.relative.display(), self.sheet);
+        note_open_requests(read, &place, self.open_requests);
         let seen = self.header.is_some() || self.above > 0;
         if self.explicit && !seen {
             read.errors.push(Problem::new(
@@ -675,6 +690,16 @@ impl<'a> SheetRows<'a> {
                 format!("sheet \"{}\" is empty", self.sheet),
             ));
         }
+    }
+}
+
+/// Say how many requests of an evidence request list are still open, so that
+/// rows passed over are counted, not hidden.
+fn note_open_requests(read: &mut EvidenceRead, place: &str, open: u64) {
+    if open > 0 {
+        read.notes.push(format!(
+            "{place}: {open} evidence request(s) not filled in yet (no title, date, result or link), passed over"
+        ));
     }
 }
 

@@ -201,7 +201,28 @@ pub struct FindingsRead {
     pub dropped_examples: Vec<Problem>,
     check_index: HashMap<String, u32>,
     resource_index: HashMap<String, u32>,
+    /// The kinds of resource seen (provider, account, service, type), each once.
+    pub kinds: Vec<ResourceKind>,
+    /// Per resource (by index), its kind in `kinds`, or [`NO_KIND`] where the scan did not say.
+    pub resource_kinds: Vec<u32>,
+    kind_index: HashMap<ResourceKind, u32>,
 }
+
+/// What a scan says a resource is and where it lives, for inventory imports and drift.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceKind {
+    /// `aws`, `azure`, `gcp`, as the scanner writes it (lowercased).
+    pub provider: String,
+    /// The account, subscription or project.
+    pub account: String,
+    /// The scanner's service name (Prowler's `SERVICE_NAME`), if any.
+    pub service: String,
+    /// The resource type as the scanner writes it (`AwsS3Bucket`, `Microsoft.Sql/servers`).
+    pub resource_type: String,
+}
+
+/// A resource whose kind the scan did not give.
+pub const NO_KIND: u32 = u32::MAX;
 
 /// How many dropped findings are described one by one; the rest are counted.
 const DROPPED_EXAMPLES: usize = 20;
@@ -220,7 +241,38 @@ impl FindingsRead {
             dropped_examples: Vec::new(),
             check_index: HashMap::new(),
             resource_index: HashMap::new(),
+            kinds: Vec::new(),
+            resource_kinds: Vec::new(),
+            kind_index: HashMap::new(),
         }
+    }
+
+    /// Note what a resource already recorded is and where it lives; the first
+    /// description of a resource stands. Costs one lookup for a resource already described.
+    pub(crate) fn describe(&mut self, resource: &str, kind: impl FnOnce() -> ResourceKind) {
+        let Some(&index) = self.resource_index.get(resource) else {
+            return;
+        };
+        let Some(slot) = self.resource_kinds.get(index as usize) else {
+            return;
+        };
+        if *slot != NO_KIND {
+            return;
+        }
+        let kind = kind();
+        if kind == ResourceKind::default() {
+            return;
+        }
+        let id = match self.kind_index.get(&kind) {
+            Some(&id) => id,
+            None => {
+                let id = self.kinds.len() as u32;
+                self.kinds.push(kind.clone());
+                self.kind_index.insert(kind, id);
+                id
+            }
+        };
+        self.resource_kinds[index as usize] = id;
     }
 
     /// The index of a check, added on first sight.
@@ -272,6 +324,7 @@ impl FindingsRead {
             None => {
                 let index = self.resources.len() as u32;
                 self.resources.push(resource.to_string());
+                self.resource_kinds.push(NO_KIND);
                 self.resource_index.insert(resource.to_string(), index);
                 index
             }
@@ -302,6 +355,7 @@ impl FindingsRead {
     pub(crate) fn finish(&mut self) {
         self.check_index = HashMap::new();
         self.resource_index = HashMap::new();
+        self.kind_index = HashMap::new();
         for check in &mut self.checks {
             check.last_compliance = String::new();
         }

@@ -18,3 +18,4 @@ pub mod scenarios;
 pub mod sector_chains;
 pub mod snapshot;
 pub mod template;
+pub mod terraform;

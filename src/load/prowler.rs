@@ -3,7 +3,7 @@
 
 use crate::diag::{Location, Problem, quoted};
 use crate::load::findings::{
-    FindingsRead, Latest, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
     parse_compliance_cell, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
@@ -28,6 +28,9 @@ struct Columns {
     /// Compliance CSV: `REQUIREMENTS_ID` and `FRAMEWORK`.
     requirement: Option<usize>,
     framework: Option<usize>,
+    /// Main CSV: what each resource is and where (`PROVIDER`, `ACCOUNT_UID`,
+    /// `SERVICE_NAME`, `RESOURCE_TYPE`), for inventory and drift.
+    kind: [Option<usize>; 4],
     names: Vec<String>,
 }
 
@@ -97,6 +100,12 @@ impl Columns {
             compliance: find(&["COMPLIANCE"]),
             requirement: find(&["REQUIREMENTS_ID"]),
             framework: find(&["FRAMEWORK"]),
+            kind: [
+                find(&["PROVIDER"]),
+                find(&["ACCOUNT_UID", "ACCOUNT_ID", "ACCOUNTID"]),
+                find(&["SERVICE_NAME"]),
+                find(&["RESOURCE_TYPE"]),
+            ],
             names,
         })
     }
@@ -279,6 +288,19 @@ fn fold_row(
             severity,
         },
     );
+    read.describe(resource, || {
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                .unwrap_or_default()
+        };
+        ResourceKind {
+            provider: cell(columns.kind[0]).to_lowercase(),
+            account: cell(columns.kind[1]),
+            service: cell(columns.kind[2]),
+            resource_type: cell(columns.kind[3]),
+        }
+    });
     Ok(())
 }
 
@@ -302,6 +324,29 @@ struct OcsfFinding {
     time: Option<i64>,
     #[serde(default)]
     unmapped: OcsfUnmapped,
+    #[serde(default)]
+    cloud: OcsfCloud,
+}
+
+/// Where the finding's resources live: `cloud.provider`, `cloud.account.uid`.
+#[derive(Deserialize, Default)]
+struct OcsfCloud {
+    #[serde(default, deserialize_with = "opt_string")]
+    provider: Option<String>,
+    #[serde(default)]
+    account: OcsfAccount,
+}
+
+#[derive(Deserialize, Default)]
+struct OcsfAccount {
+    #[serde(default, deserialize_with = "opt_string")]
+    uid: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct OcsfGroup {
+    #[serde(default, deserialize_with = "opt_string")]
+    name: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -322,6 +367,11 @@ struct OcsfResource {
     uid: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    r#type: Option<String>,
+    /// Prowler writes its service name here.
+    #[serde(default)]
+    group: OcsfGroup,
 }
 
 #[derive(Deserialize, Default)]
@@ -367,10 +417,13 @@ fn fold_ocsf(finding: OcsfFinding, index: u64, relative: &Path, read: &mut Findi
         read.drop_finding(at(), "no status (status_code)");
         return;
     };
-    let resources: Vec<String> = finding
+    let resources: Vec<(String, Option<String>, Option<String>)> = finding
         .resources
         .into_iter()
-        .filter_map(|r| r.uid.filter(|u| !u.is_empty()).or(r.name))
+        .filter_map(|r| {
+            let id = r.uid.filter(|u| !u.is_empty()).or(r.name)?;
+            Some((id, r.group.name, r.r#type))
+        })
         .collect();
     if resources.is_empty() {
         read.drop_finding(at(), "no resource (resources[].uid)");
@@ -393,7 +446,15 @@ fn fold_ocsf(finding: OcsfFinding, index: u64, relative: &Path, read: &mut Findi
             .is_some_and(|s| s.eq_ignore_ascii_case("suppressed")),
         severity: Severity::parse(finding.severity.as_deref().unwrap_or("")),
     };
-    for resource in resources {
+    let provider = finding.cloud.provider.unwrap_or_default().to_lowercase();
+    let account = finding.cloud.account.uid.unwrap_or_default();
+    for (resource, service, resource_type) in resources {
         read.record(check, &resource, latest);
+        read.describe(&resource, || ResourceKind {
+            provider: provider.clone(),
+            account: account.clone(),
+            service: service.unwrap_or_default(),
+            resource_type: resource_type.unwrap_or_default(),
+        });
     }
 }

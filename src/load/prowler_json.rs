@@ -4,7 +4,8 @@
 
 use crate::diag::{Location, Problem};
 use crate::load::findings::{
-    FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
+    parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
 use crate::progress::Progress;
@@ -39,6 +40,14 @@ struct ProwlerFinding {
     muted: Option<bool>,
     #[serde(default)]
     compliance: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default, deserialize_with = "opt_string")]
+    provider: Option<String>,
+    #[serde(default, rename = "AccountId", deserialize_with = "opt_string")]
+    account_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    service_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    resource_type: Option<String>,
 }
 
 /// Read a Prowler 3 JSON file (a top-level array) one finding at a time.
@@ -120,4 +129,10 @@ fn fold_finding(finding: ProwlerFinding, index: u64, relative: &Path, read: &mut
         severity: Severity::parse(finding.severity.as_deref().unwrap_or("")),
     };
     read.record(check, resource.trim(), latest);
+    read.describe(resource.trim(), || ResourceKind {
+        provider: finding.provider.unwrap_or_default().to_lowercase(),
+        account: finding.account_id.unwrap_or_default(),
+        service: finding.service_name.unwrap_or_default(),
+        resource_type: finding.resource_type.unwrap_or_default(),
+    });
 }

@@ -195,6 +195,7 @@ impl SnapshotV1 {
                 })
                 .collect(),
             evidence: self.evidence,
+            drift: Vec::new(),
         }
     }
 }

@@ -149,7 +149,11 @@ pub fn assemble(
         focus: None,
         left_out: Vec::new(),
         tabletop: None,
+        drift: Default::default(),
     };
+    let scanned: Vec<&crate::load::findings::FindingsRead> =
+        audit.scans.iter().map(|s| &s.results).collect();
+    audit.drift = crate::model::drift::compare(&audit.inventory, &scanned, &library.providers);
     audit.frameworks = settings
         .frameworks
         .iter()

@@ -40,6 +40,8 @@ pub struct Audit {
     /// The shipped incident scenarios run over the whole audit (before any focus);
     /// `None` until the command that loads the project runs them.
     pub tabletop: Option<crate::model::tabletop::Tabletop>,
+    /// Services the scans saw that the inventory does not declare, and the reverse.
+    pub drift: crate::model::drift::Drift,
 }
 
 /// Controls of one responsibility that a focused document leaves out.

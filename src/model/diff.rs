@@ -79,6 +79,9 @@ pub struct Changes {
     pub cuecs: Vec<crate::model::diff_keyed::CuecChange>,
     /// Tabletop phases whose owner or readiness changed, scenarios that came to apply or stopped.
     pub tabletop: Vec<crate::model::diff_tabletop::ReadinessChange>,
+    /// Drift between inventory and scans that appeared, was resolved or changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<crate::model::diff_drift::DriftChange>,
 }
 
 /// The identity of one snapshot.
@@ -226,6 +229,7 @@ impl Changes {
             && self.vendors.is_empty()
             && self.cuecs.is_empty()
             && self.tabletop.is_empty()
+            && self.drift.is_empty()
             && self.coverage.iter().all(|c| c.delta == Some(0.0))
     }
 }
@@ -254,6 +258,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Changes {
         vendors: crate::model::diff_keyed::vendors(old, new),
         cuecs: crate::model::diff_keyed::cuecs(old, new),
         tabletop: crate::model::diff_tabletop::readiness_changes(old, new),
+        drift: crate::model::diff_drift::drift(old, new),
     };
     for after in &new.frameworks {
         if let Some(before) = old.frameworks.iter().find(|f| f.id == after.id) {

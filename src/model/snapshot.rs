@@ -43,6 +43,28 @@ pub struct Snapshot {
     /// (absent before tabletop readiness was kept).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tabletop: Vec<crate::model::readiness::ScenarioReadiness>,
+    /// Drift between the inventory and the scans (absent when there is none,
+    /// and in snapshots written before drift was kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<DriftSnapshot>,
+}
+
+/// One drift finding (a service scans saw that no inventory entry declares) or
+/// note (a declared service no scan saw).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriftSnapshot {
+    /// `finding aws dynamodb 111122223333`: what identifies it between cycles.
+    pub key: String,
+    /// `finding` or `note`.
+    pub kind: String,
+    pub provider: String,
+    pub service: String,
+    /// Findings: the account, subscription or project; notes: empty.
+    pub account: String,
+    /// Findings: resources seen; notes: 0.
+    pub resources: u64,
+    /// The sentence the package prints.
+    pub text: String,
 }
 
 /// One framework in scope, at the catalog version used.
@@ -286,7 +308,30 @@ pub fn snapshot_of(audit: &Audit) -> Snapshot {
             .as_ref()
             .map(crate::model::readiness::readiness_of)
             .unwrap_or_default(),
+        drift: drift_of(&audit.drift),
     }
+}
+
+fn drift_of(drift: &crate::model::drift::Drift) -> Vec<DriftSnapshot> {
+    let findings = drift.unlisted.iter().map(|u| DriftSnapshot {
+        key: format!("finding {} {} {}", u.provider, u.service, u.account),
+        kind: "finding".to_string(),
+        provider: u.provider.clone(),
+        service: u.service.clone(),
+        account: u.account.clone(),
+        resources: u.resources,
+        text: u.sentence(),
+    });
+    let notes = drift.unseen.iter().map(|u| DriftSnapshot {
+        key: format!("note {} {}", u.provider, u.service),
+        kind: "note".to_string(),
+        provider: u.provider.clone(),
+        service: u.service.clone(),
+        account: String::new(),
+        resources: 0,
+        text: u.sentence(),
+    });
+    findings.chain(notes).collect()
 }
 
 fn attestation_of(a: &crate::model::audit::HeldAttestation) -> AttestationSnapshot {

@@ -106,6 +106,22 @@ pub fn changes_view(changes: &Changes) -> ChangesView {
         cuec_section(&changes.cuecs),
         crate::render::diff_tabletop_view::readiness_section(&changes.tabletop),
     ];
+    // Only when there is drift to compare, so that diffs of projects without
+    // scans read as they always did.
+    let mut sections = sections;
+    if !changes.drift.is_empty() {
+        sections.push(keyed_section(
+            ("drift", "Inventory drift"),
+            "Services the scans saw that the inventory does not declare (findings), and declared services no scan saw (notes), appeared, resolved or changed.",
+            &changes.drift,
+            |d: Option<&crate::model::snapshot::DriftSnapshot>| {
+                d.map_or(String::new(), |d| match d.kind.as_str() {
+                    "finding" => format!("{} resource(s) undeclared", d.resources),
+                    _ => "declared, not seen".to_string(),
+                })
+            },
+        ));
+    }
     ChangesView {
         organization: changes.new.organization.clone(),
         old_as_of: changes.old.as_of.to_string(),

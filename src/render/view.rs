@@ -66,6 +66,8 @@ pub struct PackageView {
     pub expiring: Vec<String>,
     /// Scanner files: every finding accounted for, and what did not resolve.
     pub scans: Vec<ScanView>,
+    /// Drift between the inventory and the scans: findings, then notes.
+    pub drift: Vec<String>,
     /// Changes since the previous review, when `build --previous` gave one.
     pub changes: Option<crate::render::diff_view::ChangesView>,
     /// Tabletop readiness: the shipped incident scenarios over the whole estate.
@@ -414,6 +416,7 @@ pub fn package_view_with(audit: &Audit, per_control: usize) -> PackageView {
             })
             .collect(),
         scans: audit.scans.iter().map(scan_view).collect(),
+        drift: audit.drift.lines().iter().map(|l| shown(l)).collect(),
         rows_read: audit.rows_read,
         rows_mapped: audit.rows_mapped(),
         rows_reported: audit.reported.len(),

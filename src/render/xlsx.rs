@@ -172,6 +172,7 @@ fn build(
         crate::render::diff_xlsx::changes_sheet(workbook.add_worksheet(), changes)?;
     }
     if !audit.scans.is_empty() {
+        crate::render::xlsx_drift::drift_sheet(workbook.add_worksheet(), audit, &styles)?;
         xlsx_scans::scans_sheet(workbook.add_worksheet(), audit, &styles)?;
         xlsx_scans::findings_sheets(&mut workbook, audit, &styles, limits.rows_per_sheet)?;
     }
