@@ -339,3 +339,36 @@ fn every_shipped_check_mapping_names_existing_common_controls_with_source_and_re
         ]
     );
 }
+
+#[test]
+fn several_eventbridge_events_in_one_array_are_read_as_events() {
+    let event =
+        std::fs::read_to_string(fixtures().join("scanners/securityhub/eventbridge-event.json"))
+            .unwrap();
+    // The same event twice (the later result wins) and a second control's event.
+    let second = event.replace("KMS.4", "CloudTrail.1").replace(
+        "arn:aws:kms:us-east-1:111122223333:key/0000-example",
+        "AWS::::Account:111122223333",
+    );
+    let text = format!("[{event}, {event}, {second}]");
+    let project = Project::empty();
+    project.write("scans/events.json", &text);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"pci-dss\", \"hipaa\"",
+            &[("aws", "ec2", "phi"), ("aws", "rds", "cde")],
+            "[[evidence]]\npath = \"scans/events.json\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, "events.json");
+    assert!(
+        line.contains("(AWS Security Finding Format): 3 findings = 3 counted"),
+        "{line}"
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    assert_eq!(control(&s, "pci-dss", "3.6.1")["status"], "satisfied");
+    assert_eq!(control(&s, "hipaa", "164.312(b)")["status"], "satisfied");
+}
