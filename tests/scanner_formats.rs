@@ -372,3 +372,71 @@ fn several_eventbridge_events_in_one_array_are_read_as_events() {
     assert_eq!(control(&s, "pci-dss", "3.6.1")["status"], "satisfied");
     assert_eq!(control(&s, "hipaa", "164.312(b)")["status"], "satisfied");
 }
+
+#[test]
+fn a_scan_that_looks_like_no_format_names_the_formats_it_was_compared_with() {
+    // A SARIF file from another tool, with no `format`: none of the JSON formats.
+    let sarif =
+        r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "other"}}, "results": []}]}"#;
+    let project = Project::empty();
+    project.write("scans/other.json", sarif);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"hipaa\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/other.json\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: scans/other.json: not a scanner output auditpack recognises: compared with"
+        ),
+        "{}",
+        run.stderr
+    );
+    for name in [
+        "Prowler OCSF JSON",
+        "AWS Security Finding Format",
+        "Prowler 3 JSON",
+        "Checkov JSON",
+    ] {
+        assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("Prowler CSV ("), "{}", run.stderr);
+    // A CSV declared as a scan (it has `checks`) is compared with the CSV formats only.
+    let project = Project::empty();
+    project.write("scans/tracker.csv", "Title,Control\nMFA,164.312(d)\n");
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"hipaa\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/tracker.csv\"\nchecks = { \"x\" = [\"IAM-01\"] }\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("scans/tracker.csv: not a scanner output auditpack recognises: compared with Prowler CSV (format = \"prowler-csv\": a header with CHECK_ID and COMPLIANCE)"),
+        "{}",
+        run.stderr
+    );
+    // `format` still forces a reading: the same bytes as ASFF find no findings array.
+    let project = Project::empty();
+    project.write("scans/other.json", sarif);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"hipaa\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/other.json\"\nformat = \"asff\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no \"Findings\""), "{}", run.stderr);
+    assert!(!run.stderr.contains("compared with"), "{}", run.stderr);
+}

@@ -67,7 +67,12 @@ pub fn read_sources(
             }
             continue;
         }
+        let declared_scan = source.format.is_none() && is_declared_scan(source);
         match kind.as_str() {
+            "json" if source.format.is_none() => {
+                read.errors.push(unrecognised_scan(&relative, "json"))
+            }
+            "csv" | "txt" if declared_scan => read.errors.push(unrecognised_scan(&relative, "csv")),
             "csv" | "tsv" | "txt" => {
                 read_csv(&absolute, source.delimiter, &sheet_reader, &mut read)
             }
@@ -90,6 +95,23 @@ pub fn read_sources(
         }
     }
     read
+}
+
+/// A source whose settings only a scanner file takes (`checks`) is a scan, so a CSV
+/// that matches no scanner header is an error rather than an evidence sheet.
+fn is_declared_scan(source: &EvidenceSource) -> bool {
+    !source.checks.is_empty()
+}
+
+/// A file declared as a scan that looks like none of the scanner formats.
+fn unrecognised_scan(relative: &Path, kind: &str) -> Problem {
+    Problem::new(
+        Location::file(relative),
+        format!(
+            "not a scanner output auditpack recognises: compared with {}; set format = \"...\" to read it as one of them",
+            crate::load::findings::compared_formats(kind)
+        ),
+    )
 }
 
 /// The format of a file without a `format` setting: scanner outputs are told

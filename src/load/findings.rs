@@ -83,6 +83,53 @@ impl ScanFormat {
     }
 }
 
+/// How each scanner format is told apart when `format` is not set: the kind of file
+/// (`csv` or `json`) and what its header or first keys must hold. Errors for a file
+/// that matches none name these; the README's table of formats says the same.
+pub const SCAN_DETECTION: &[(ScanFormat, &str, &str)] = &[
+    (
+        ScanFormat::ProwlerCsv,
+        "csv",
+        "a header with CHECK_ID and COMPLIANCE",
+    ),
+    (
+        ScanFormat::ProwlerComplianceCsv,
+        "csv",
+        "a header with REQUIREMENTS_ID and CHECKID",
+    ),
+    (
+        ScanFormat::ProwlerOcsf,
+        "json",
+        "\"class_uid\" or \"event_code\" keys",
+    ),
+    (
+        ScanFormat::ProwlerJson,
+        "json",
+        "\"CheckID\" with \"AssessmentStartTime\" or \"FindingUniqueId\"",
+    ),
+    (
+        ScanFormat::Asff,
+        "json",
+        "\"SchemaVersion\", \"Findings\" or \"aws.securityhub\"",
+    ),
+    (
+        ScanFormat::Checkov,
+        "json",
+        "\"check_type\" with \"passed_checks\" or \"failed_checks\"",
+    ),
+];
+
+/// The formats a file of this kind (`csv`, `json`) was compared with, each with how.
+pub fn compared_formats(kind: &str) -> String {
+    let kind = if kind == "txt" { "csv" } else { kind };
+    let named: Vec<String> = SCAN_DETECTION
+        .iter()
+        .filter(|(_, k, _)| *k == kind)
+        .map(|(f, _, how)| format!("{} (format = \"{}\": {how})", f.name(), f.id()))
+        .collect();
+    named.join("; ")
+}
+
 /// What a check said about a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ScanStatus {
