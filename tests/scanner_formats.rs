@@ -440,3 +440,96 @@ fn a_scan_that_looks_like_no_format_names_the_formats_it_was_compared_with() {
     assert!(run.stderr.contains("no \"Findings\""), "{}", run.stderr);
     assert!(!run.stderr.contains("compared with"), "{}", run.stderr);
 }
+
+#[test]
+fn checkov_sarif_failures_resolve_through_the_checkov_mapping_with_their_file_and_line() {
+    // Checkov names its file results.sarif: the extension is sniffed like .json.
+    let project = reading(
+        "checkov-sarif/docs-example.sarif.json",
+        "checkov.sarif",
+        "\"hipaa\", \"cis\"",
+        "",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // CKV_AWS_3 (EBS encryption) is in the shipped Checkov mapping; CKV_AWS_21 is not.
+    let line = scan_line(&run.stderr, "checkov.sarif");
+    assert!(
+        line.contains("(Checkov SARIF): 2 findings = 1 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    // CRY-02, a subset of HIPAA 164.312(a)(2)(iv): failing, pointing at ec2.tf line 5.
+    let at_rest = control(&s, "hipaa", "164.312(a)(2)(iv)");
+    assert_eq!(at_rest["status"], "failing", "{at_rest}");
+    let reason = at_rest["status_reason"].as_str().unwrap();
+    assert!(reason.contains("ec2.tf:5 (medium)"), "{at_rest}");
+    assert!(reason.contains("Checkov scans/checkov.sarif"), "{at_rest}");
+}
+
+/// Hostile copies of a Checkov SARIF file: each is read and accounted for, or refused
+/// with its position.
+#[test]
+fn hostile_checkov_sarif_copies_are_accounted_for() {
+    let whole =
+        std::fs::read_to_string(fixtures().join("scanners/checkov-sarif/docs-example.sarif.json"))
+            .unwrap();
+    let build = |name: &str, text: &[u8]| {
+        let project = Project::empty();
+        project.write(&format!("scans/{name}"), text);
+        project.write(
+            "audit.toml",
+            audit_toml(
+                "\"hipaa\"",
+                &[("aws", "ec2", "phi")],
+                &format!("[[evidence]]\npath = \"scans/{name}\"\n"),
+            ),
+        );
+        project.run(&["build", "{}", "--out", "{}/pkg"])
+    };
+    // Truncated: an error with line and column.
+    let cut = &whole[..whole.len() * 2 / 3];
+    let run = build("cut.json", cut.as_bytes());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let line = cut.lines().count();
+    assert!(
+        run.stderr
+            .contains(&format!("error: scans/cut.json:{line}:"))
+            && run.stderr.contains("the file ends early (truncated?)"),
+        "{}",
+        run.stderr
+    );
+    // A byte order mark: read as the same file.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(whole.as_bytes());
+    let run = build("bom.json", &bom);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        scan_line(&run.stderr, "bom.json").contains("2 findings = 1 counted"),
+        "{}",
+        run.stderr
+    );
+    // Wrong types: a numeric ruleId is read as text (and names nothing), a result
+    // without a file is dropped with its reason, a 10 MB message is read.
+    let hostile = whole
+        .replacen("\"ruleId\": \"CKV_AWS_21\"", "\"ruleId\": 21", 1)
+        .replacen("\"uri\": \"ec2.tf\"", "\"uri\": null", 1)
+        .replacen(
+            "\"text\": \"Ensure the S3 bucket has versioning enabled\"\n          }",
+            &format!("\"text\": \"{}\"\n          }}", "x".repeat(10 << 20)),
+            1,
+        );
+    let run = build("hostile.json", hostile.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, "hostile.json");
+    assert!(
+        line.contains("2 findings = 0 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 1 dropped"),
+        "{line}"
+    );
+    assert!(
+        run.stderr
+            .contains("no file (locations[].physicalLocation.artifactLocation.uri)"),
+        "{}",
+        run.stderr
+    );
+}

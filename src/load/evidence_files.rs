@@ -3,6 +3,7 @@
 use crate::diag::{Location, Problem};
 use crate::load::asff::read_asff;
 use crate::load::checkov::read_checkov;
+use crate::load::checkov_sarif::read_checkov_sarif;
 use crate::load::dates::parse_text_date;
 use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
@@ -69,7 +70,7 @@ pub fn read_sources(
         }
         let declared_scan = source.format.is_none() && is_declared_scan(source);
         match kind.as_str() {
-            "json" if source.format.is_none() => {
+            "json" | "sarif" if source.format.is_none() => {
                 read.errors.push(unrecognised_scan(&relative, "json"))
             }
             "csv" | "txt" if declared_scan => read.errors.push(unrecognised_scan(&relative, "csv")),
@@ -118,7 +119,7 @@ fn unrecognised_scan(relative: &Path, kind: &str) -> Problem {
 /// apart from evidence spreadsheets by their header or first keys.
 fn detect_kind(absolute: &Path, relative: &Path) -> String {
     let by_extension = extension(relative);
-    if !matches!(by_extension.as_str(), "csv" | "txt" | "json") {
+    if !matches!(by_extension.as_str(), "csv" | "txt" | "json" | "sarif") {
         return by_extension;
     }
     let mut head = vec![0; 64 * 1024];
@@ -151,6 +152,12 @@ fn detect_kind(absolute: &Path, relative: &Path) -> String {
         && (head.contains("\"passed_checks\"") || head.contains("\"failed_checks\""))
     {
         Some(ScanFormat::Checkov)
+    } else if head.contains("\"runs\"")
+        && (head.contains("\"CKV_")
+            || head.contains("\"CKV2_")
+            || head.to_lowercase().contains("checkov"))
+    {
+        Some(ScanFormat::CheckovSarif)
     } else {
         None
     };
@@ -178,6 +185,7 @@ fn read_scan(
         ScanFormat::Asff => read_asff(file, size, relative),
         ScanFormat::ProwlerJson => read_prowler_json(file, size, relative),
         ScanFormat::Checkov => read_checkov(file, size, relative),
+        ScanFormat::CheckovSarif => read_checkov_sarif(file, size, relative),
     }
 }
 

@@ -23,16 +23,19 @@ pub enum ScanFormat {
     ProwlerJson,
     /// Checkov's JSON (`checkov -o json`: one report or a list, passed and failed checks).
     Checkov,
+    /// Checkov's SARIF (`checkov -o sarif`: `runs[].results`, failed and skipped checks only).
+    CheckovSarif,
 }
 
 impl ScanFormat {
-    pub const ALL: [ScanFormat; 6] = [
+    pub const ALL: [ScanFormat; 7] = [
         ScanFormat::ProwlerCsv,
         ScanFormat::ProwlerOcsf,
         ScanFormat::ProwlerComplianceCsv,
         ScanFormat::Asff,
         ScanFormat::ProwlerJson,
         ScanFormat::Checkov,
+        ScanFormat::CheckovSarif,
     ];
 
     /// The name used for `format` in `audit.toml`.
@@ -44,6 +47,7 @@ impl ScanFormat {
             ScanFormat::Asff => "asff",
             ScanFormat::ProwlerJson => "prowler-json",
             ScanFormat::Checkov => "checkov-json",
+            ScanFormat::CheckovSarif => "checkov-sarif",
         }
     }
 
@@ -55,6 +59,7 @@ impl ScanFormat {
             ScanFormat::Asff => "AWS Security Finding Format",
             ScanFormat::ProwlerJson => "Prowler 3 JSON",
             ScanFormat::Checkov => "Checkov JSON",
+            ScanFormat::CheckovSarif => "Checkov SARIF",
         }
     }
 
@@ -62,7 +67,7 @@ impl ScanFormat {
     pub fn scanner(self) -> &'static str {
         match self {
             ScanFormat::Asff => "Security Hub",
-            ScanFormat::Checkov => "Checkov",
+            ScanFormat::Checkov | ScanFormat::CheckovSarif => "Checkov",
             _ => "Prowler",
         }
     }
@@ -71,7 +76,7 @@ impl ScanFormat {
     pub fn check_mapping(self) -> Option<&'static str> {
         match self {
             ScanFormat::Asff => Some("securityhub"),
-            ScanFormat::Checkov => Some("checkov"),
+            ScanFormat::Checkov | ScanFormat::CheckovSarif => Some("checkov"),
             _ => None,
         }
     }
@@ -116,6 +121,11 @@ pub const SCAN_DETECTION: &[(ScanFormat, &str, &str)] = &[
         ScanFormat::Checkov,
         "json",
         "\"check_type\" with \"passed_checks\" or \"failed_checks\"",
+    ),
+    (
+        ScanFormat::CheckovSarif,
+        "json",
+        "\"runs\" with Checkov's rule ids (\"CKV_...\") or its name",
     ),
 ];
 

@@ -2,6 +2,7 @@
 
 pub mod asff;
 pub mod checkov;
+pub mod checkov_sarif;
 pub mod dates;
 pub mod evidence;
 pub mod evidence_files;
