@@ -533,3 +533,45 @@ fn hostile_checkov_sarif_copies_are_accounted_for() {
         run.stderr
     );
 }
+
+#[test]
+fn prowler_2_csv_is_detected_dated_by_its_file_name_and_accounted_for() {
+    let name = "prowler-output-111122223333-20260320100000.csv";
+    let project = reading(
+        &format!("prowler-v2/{name}"),
+        name,
+        "\"hipaa\", \"cis\"",
+        "checks = { \"check11\" = [\"IAM-19\"], \"check21\" = [\"LOG-02\"], \"extra73\" = [\"DAT-08\"] }\n",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // 7 rows: 5 counted through audit.toml's checks, check120 names nothing, and the
+    // row whose message holds a comma is dropped with its line.
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(Prowler 2 CSV): 7 findings = 5 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 1 dropped"),
+        "{line}"
+    );
+    assert!(
+        run.stderr.contains(&format!("scans/{name}:8"))
+            && run
+                .stderr
+                .contains("the row has 20 fields where the header has 19"),
+        "{}",
+        run.stderr
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    // check11 failed on the account (no resource id: the account and region stand in).
+    let root = control(&s, "cis", "6.5");
+    assert_eq!(root["status"], "failing", "{root}");
+    assert!(
+        root["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("111122223333/us-east-1"),
+        "{root}"
+    );
+    // check21 passed on the trail, dated by the file name (2026-03-20), so it is fresh.
+    let logging = control(&s, "hipaa", "164.312(b)");
+    assert_eq!(logging["status"], "satisfied", "{logging}");
+}

@@ -14,6 +14,7 @@ use crate::load::input::{InputFolders, InputKind, check_regular_file, open_strea
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
 use crate::load::prowler_json::read_prowler_json;
+use crate::load::prowler2::read_prowler2_csv;
 use crate::load::sector_chains::check_sector_chains;
 use crate::memory::with_memory_limit;
 use crate::progress::Progress;
@@ -137,6 +138,8 @@ fn detect_kind(absolute: &Path, relative: &Path) -> String {
         Some(ScanFormat::ProwlerCsv)
     } else if has("REQUIREMENTS_ID") && has("CHECKID") {
         Some(ScanFormat::ProwlerComplianceCsv)
+    } else if has("TITLE_ID") && has("CHECK_RESULT") {
+        Some(ScanFormat::Prowler2Csv)
     } else if head.contains("\"event_code\"") || head.contains("\"class_uid\"") {
         Some(ScanFormat::ProwlerOcsf)
     } else if head.contains("\"CheckID\"")
@@ -186,6 +189,7 @@ fn read_scan(
         ScanFormat::ProwlerJson => read_prowler_json(file, size, relative),
         ScanFormat::Checkov => read_checkov(file, size, relative),
         ScanFormat::CheckovSarif => read_checkov_sarif(file, size, relative),
+        ScanFormat::Prowler2Csv => read_prowler2_csv(file, size, relative),
     }
 }
 

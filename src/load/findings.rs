@@ -25,10 +25,12 @@ pub enum ScanFormat {
     Checkov,
     /// Checkov's SARIF (`checkov -o sarif`: `runs[].results`, failed and skipped checks only).
     CheckovSarif,
+    /// Prowler 2's CSV (the shell version: `TITLE_ID`, `CHECK_RESULT`, no compliance column).
+    Prowler2Csv,
 }
 
 impl ScanFormat {
-    pub const ALL: [ScanFormat; 7] = [
+    pub const ALL: [ScanFormat; 8] = [
         ScanFormat::ProwlerCsv,
         ScanFormat::ProwlerOcsf,
         ScanFormat::ProwlerComplianceCsv,
@@ -36,6 +38,7 @@ impl ScanFormat {
         ScanFormat::ProwlerJson,
         ScanFormat::Checkov,
         ScanFormat::CheckovSarif,
+        ScanFormat::Prowler2Csv,
     ];
 
     /// The name used for `format` in `audit.toml`.
@@ -48,6 +51,7 @@ impl ScanFormat {
             ScanFormat::ProwlerJson => "prowler-json",
             ScanFormat::Checkov => "checkov-json",
             ScanFormat::CheckovSarif => "checkov-sarif",
+            ScanFormat::Prowler2Csv => "prowler2-csv",
         }
     }
 
@@ -60,6 +64,7 @@ impl ScanFormat {
             ScanFormat::ProwlerJson => "Prowler 3 JSON",
             ScanFormat::Checkov => "Checkov JSON",
             ScanFormat::CheckovSarif => "Checkov SARIF",
+            ScanFormat::Prowler2Csv => "Prowler 2 CSV",
         }
     }
 
@@ -101,6 +106,11 @@ pub const SCAN_DETECTION: &[(ScanFormat, &str, &str)] = &[
         ScanFormat::ProwlerComplianceCsv,
         "csv",
         "a header with REQUIREMENTS_ID and CHECKID",
+    ),
+    (
+        ScanFormat::Prowler2Csv,
+        "csv",
+        "a header with TITLE_ID and CHECK_RESULT",
     ),
     (
         ScanFormat::ProwlerOcsf,

@@ -13,6 +13,7 @@ pub mod json_stream;
 pub mod library;
 pub mod project;
 pub mod prowler;
+pub mod prowler2;
 pub mod prowler_json;
 pub mod scenarios;
 pub mod sector_chains;
