@@ -82,8 +82,18 @@ impl ScanFormat {
         match self {
             ScanFormat::Asff => Some("securityhub"),
             ScanFormat::Checkov | ScanFormat::CheckovSarif => Some("checkov"),
-            _ => None,
+            ScanFormat::ProwlerCsv
+            | ScanFormat::ProwlerOcsf
+            | ScanFormat::ProwlerComplianceCsv
+            | ScanFormat::ProwlerJson
+            | ScanFormat::Prowler2Csv => Some("prowler"),
         }
+    }
+
+    /// Whether the shipped check mapping only stands in where the scanner's own
+    /// requirement ids name none of auditpack's frameworks (Prowler lists its own).
+    pub fn mapping_is_fallback(self) -> bool {
+        self.check_mapping() == Some("prowler")
     }
 
     pub fn from_id(id: &str) -> Option<ScanFormat> {
