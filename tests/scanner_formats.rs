@@ -575,3 +575,58 @@ fn prowler_2_csv_is_detected_dated_by_its_file_name_and_accounted_for() {
     let logging = control(&s, "hipaa", "164.312(b)");
     assert_eq!(logging["status"], "satisfied", "{logging}");
 }
+
+#[test]
+fn frameworks_map_shows_a_scanners_shipped_check_mapping_with_sources() {
+    let run = Project::empty().run(&["frameworks", "map", "prowler", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() >= 40, "{} entries", rows.len());
+    let s3 = rows
+        .iter()
+        .find(|r| r["check"] == "s3_bucket_public_access")
+        .expect("s3_bucket_public_access");
+    assert!(s3["common"].as_str().unwrap().contains("DAT-08"), "{s3}");
+    assert!(
+        s3["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("prowler/providers/aws/services/s3/s3_bucket_public_access/s3_bucket_public_access.metadata.json"),
+        "{s3}"
+    );
+    assert!(!s3["reason"].as_str().unwrap().is_empty());
+    assert!(!s3["reaches"].as_str().unwrap().is_empty(), "{s3}");
+    // Every provider is there.
+    for check in [
+        "iam_root_mfa_enabled",
+        "storage_secure_transfer_required_is_enabled",
+        "cloudsql_instance_public_ip",
+    ] {
+        assert!(rows.iter().any(|r| r["check"] == check), "{check}");
+    }
+    // Security Hub's and Checkov's too, as CSV.
+    let run = Project::empty().run(&["frameworks", "map", "securityhub", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("check,title,common,reaches,source,reason\n")
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("IAM.6,")
+            && l.contains(
+                "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-6"
+            )),
+        "{}",
+        run.stdout
+    );
+    // An id that is neither a framework nor a scanner names both kinds.
+    let run = Project::empty().run(&["frameworks", "map", "trivy"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("or a scanner's shipped check mapping: securityhub, checkov, prowler"),
+        "{}",
+        run.stderr
+    );
+}
