@@ -630,3 +630,40 @@ fn frameworks_map_shows_a_scanners_shipped_check_mapping_with_sources() {
         run.stderr
     );
 }
+
+#[test]
+fn collected_dates_an_undated_scan_and_leaves_dated_findings_alone() {
+    // Checkov gives no time: with `collected`, its evidence is dated and fresh.
+    let project = reading(
+        "checkov/results.json",
+        "checkov.json",
+        "\"hipaa\", \"cis\"",
+        "collected = 2026-03-25\n",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s = snapshot(&project.path().join("pkg"));
+    let logging = control(&s, "hipaa", "164.312(b)");
+    assert_eq!(logging["status"], "satisfied", "{logging}");
+    assert_eq!(logging["last_collected"], "2026-03-25", "{logging}");
+    // Security Hub findings carry UpdatedAt: `collected` does not move them.
+    let project = reading(
+        "securityhub/get-findings.json",
+        "hub.json",
+        "\"hipaa\"",
+        "collected = 2026-03-30\n",
+    );
+    let s = snapshot(&project.build());
+    let logging = control(&s, "hipaa", "164.312(b)");
+    assert_ne!(logging["last_collected"], "2026-03-30", "{logging}");
+    // Not a date: an error at the setting.
+    let project = reading(
+        "checkov/results.json",
+        "checkov.json",
+        "\"hipaa\"",
+        "collected = \"last week\"\n",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("audit.toml:"), "{}", run.stderr);
+}

@@ -64,7 +64,12 @@ pub fn read_sources(
             .unwrap_or_else(|| detect_kind(&absolute, &relative));
         if let Some(format) = ScanFormat::from_id(&kind) {
             match read_scan(&absolute, &relative, format, source) {
-                Ok(findings) => read.findings.push((index, findings)),
+                Ok(mut findings) => {
+                    if let Some(date) = source.collected {
+                        findings.date_undated(date);
+                    }
+                    read.findings.push((index, findings))
+                }
                 Err(problem) => read.errors.push(problem),
             }
             continue;
@@ -99,10 +104,10 @@ pub fn read_sources(
     read
 }
 
-/// A source whose settings only a scanner file takes (`checks`) is a scan, so a CSV
+/// A source whose settings only a scanner file takes (`checks`, `collected`) is a scan, so a CSV
 /// that matches no scanner header is an error rather than an evidence sheet.
 fn is_declared_scan(source: &EvidenceSource) -> bool {
-    !source.checks.is_empty()
+    !source.checks.is_empty() || source.collected.is_some()
 }
 
 /// A file declared as a scan that looks like none of the scanner formats.

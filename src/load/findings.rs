@@ -394,6 +394,19 @@ impl FindingsRead {
         self.latest.sort_unstable_by_key(|r| (r.check, r.resource));
     }
 
+    /// Date the results that carry no time (Checkov, Prowler 2) with the scan's date
+    /// from audit.toml; results with a time keep theirs.
+    pub fn date_undated(&mut self, date: chrono::NaiveDate) {
+        let Some(time) = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()) else {
+            return;
+        };
+        for result in &mut self.latest {
+            if result.latest.time == 0 {
+                result.latest.time = time;
+            }
+        }
+    }
+
     /// The time of the newest finding, if any gave one.
     pub fn newest(&self) -> Option<i64> {
         self.latest
