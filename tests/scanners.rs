@@ -691,7 +691,7 @@ fn the_shipped_prowler_mapping_stands_in_only_where_prowler_names_none_of_our_fr
             .any(|e| e.as_str().unwrap().ends_with("LOG-02"))
     };
     let pci = control(&s, "pci-dss", "10.2.1");
-    assert!(names_log_02(&pci), "{pci}");
+    assert!(names_log_02(pci), "{pci}");
     // Where Prowler names one of ours (HIPAA, SOC 2), its own list stands alone: the
     // trail reaches PCI 10.2.1 only through HIPAA's and SOC 2's links, not as LOG-02.
     let rows = [
@@ -716,7 +716,7 @@ fn the_shipped_prowler_mapping_stands_in_only_where_prowler_names_none_of_our_fr
     ];
     let s = snapshot(&scan_project(&rows, "").build());
     let pci = control(&s, "pci-dss", "10.2.1");
-    assert!(!names_log_02(&pci), "{pci}");
+    assert!(!names_log_02(pci), "{pci}");
     assert_eq!(control(&s, "hipaa", "164.312(b)")["status"], "satisfied");
     // The project's `checks` for a check replace the shipped entry.
     let s = snapshot(

@@ -8,7 +8,7 @@ use crate::load::dates::parse_text_date;
 use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
 };
-use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions};
+use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions, unrecognised_scan};
 use crate::load::guard::catch_library_panic;
 use crate::load::input::{InputFolders, InputKind, check_regular_file, open_stream, read_bytes};
 use crate::load::project::EvidenceSource;
@@ -108,17 +108,6 @@ pub fn read_sources(
 /// that matches no scanner header is an error rather than an evidence sheet.
 fn is_declared_scan(source: &EvidenceSource) -> bool {
     !source.checks.is_empty() || source.collected.is_some()
-}
-
-/// A file declared as a scan that looks like none of the scanner formats.
-fn unrecognised_scan(relative: &Path, kind: &str) -> Problem {
-    Problem::new(
-        Location::file(relative),
-        format!(
-            "not a scanner output auditpack recognises: compared with {}; set format = \"...\" to read it as one of them",
-            crate::load::findings::compared_formats(kind)
-        ),
-    )
 }
 
 /// The format of a file without a `format` setting: scanner outputs are told

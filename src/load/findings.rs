@@ -160,6 +160,17 @@ pub fn compared_formats(kind: &str) -> String {
     named.join("; ")
 }
 
+/// A file declared as a scan that looks like none of the scanner formats.
+pub fn unrecognised_scan(relative: &std::path::Path, kind: &str) -> Problem {
+    Problem::new(
+        Location::file(relative),
+        format!(
+            "not a scanner output auditpack recognises: compared with {}; set format = \"...\" to read it as one of them",
+            compared_formats(kind)
+        ),
+    )
+}
+
 /// What a check said about a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ScanStatus {

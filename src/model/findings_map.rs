@@ -156,10 +156,12 @@ fn resolve_checks(
             }
         }
         // Prowler's shipped mapping stands in only where its own list named none of ours.
-        if own.is_none() && !named_by_scanner && read.format.mapping_is_fallback() {
-            if let Some(mapping) = read.format.check_mapping() {
-                keys.extend_from_slice(library.shipped_checks.controls(mapping, &check.id));
-            }
+        if own.is_none()
+            && !named_by_scanner
+            && read.format.mapping_is_fallback()
+            && let Some(mapping) = read.format.check_mapping()
+        {
+            keys.extend_from_slice(library.shipped_checks.controls(mapping, &check.id));
         }
         keys.sort();
         keys.dedup();
