@@ -12,7 +12,11 @@
 //!   outputs, manifest, package written): the figure the target is judged on;
 //! - `auditpack check` on the CSV with its JSON verdict and SARIF, JUnit and Code
 //!   Quality reports: a CI gate should cost about what reading the inputs does;
-//! - ingest and build on the OCSF file.
+//! - ingest and build on the OCSF file;
+//! - Security Hub (`security_hub`): the same number of ASFF control findings as
+//!   `get-findings` writes them, against serde_json reading the file bare.
+//!
+//! `-- --only securityhub` (or `--only prowler`) runs one case alone.
 
 mod common;
 
@@ -153,6 +157,18 @@ fn child(step: &str, target: &Path) {
             assert!(rows > 0);
             report("floor", start.elapsed().as_secs_f64());
         }
+        "floor-json" => {
+            // The floor for JSON: serde_json checking every byte, keeping nothing.
+            let file = std::fs::File::open(target).expect("scan file");
+            let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(
+                1 << 20,
+                file,
+            ));
+            serde::Deserialize::deserialize(&mut de)
+                .map(|_: serde::de::IgnoredAny| ())
+                .expect("JSON");
+            report("floor", start.elapsed().as_secs_f64());
+        }
         "ingest" => {
             let audited = audit_project(target).expect("audit");
             report("ingest", start.elapsed().as_secs_f64());
@@ -268,6 +284,15 @@ fn main() {
         .find_map(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
     let root = tempfile::tempdir().expect("temporary folder");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
+    if only == Some("securityhub") {
+        security_hub(root.path(), findings, resources);
+        return;
+    }
     let csv_project = project(root.path(), "csv");
     let ocsf_project = project(root.path(), "json");
     let t = Instant::now();
@@ -308,5 +333,101 @@ fn main() {
         ingest_s / floor_s,
         build_s / (floor_s + outputs_s),
         check_s / ingest_s
+    );
+    if only != Some("prowler") {
+        security_hub(root.path(), findings, resources);
+    }
+}
+
+/// Security Hub control ids: the first ones are in the shipped mapping
+/// (`frameworks/scanner-checks/securityhub.toml`); the rest of the 250 are not, as in a
+/// real account where FSBP runs hundreds of controls.
+const HUB_CONTROLS: [&str; 20] = [
+    "IAM.1",
+    "IAM.3",
+    "IAM.6",
+    "CloudTrail.1",
+    "CloudTrail.2",
+    "S3.1",
+    "S3.5",
+    "S3.8",
+    "EC2.2",
+    "EC2.7",
+    "EC2.9",
+    "EC2.19",
+    "KMS.4",
+    "RDS.2",
+    "RDS.3",
+    "RDS.11",
+    "SSM.2",
+    "GuardDuty.1",
+    "Config.1",
+    "EFS.1",
+];
+
+fn hub_control(check: usize) -> String {
+    match HUB_CONTROLS.get(check) {
+        Some(id) => id.to_string(),
+        None => format!("Service{}.{}", check % 30, check),
+    }
+}
+
+/// `aws securityhub get-findings` output: `{"Findings": [...]}`, one consolidated
+/// control finding per check and resource, about 1 KB each.
+fn write_asff(path: &Path, findings: usize, resources: usize) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(out, "{{\"Findings\": [")?;
+    let controls: Vec<String> = (0..CHECKS).map(hub_control).collect();
+    for i in 0..findings {
+        let check = i % CHECKS;
+        let resource = (i / CHECKS) % resources;
+        let control = &controls[check];
+        let status = match status(i / 7) {
+            "PASS" => "PASSED",
+            "FAIL" => "FAILED",
+            _ => "NOT_AVAILABLE",
+        };
+        let workflow = if i % 50 == 7 { "SUPPRESSED" } else { "NEW" };
+        let severity = ["LOW", "MEDIUM", "HIGH", "CRITICAL"][check % 4];
+        let comma = if i + 1 < findings { "," } else { "" };
+        writeln!(
+            out,
+            r#"{{"SchemaVersion":"2018-10-08","Id":"arn:aws:securityhub:us-east-1:111122223333:security-control/{control}/finding/{i:08}","ProductArn":"arn:aws:securityhub:us-east-1::product/aws/securityhub","GeneratorId":"security-control/{control}","AwsAccountId":"111122223333","Types":["Software and Configuration Checks/Industry and Regulatory Standards"],"CreatedAt":"2026-09-01T04:00:00.000Z","UpdatedAt":"2026-09-{:02}T04:00:00.000Z","Severity":{{"Label":"{severity}","Normalized":40}},"Title":"Control {control} should be enabled","Description":"This control checks whether setting {check} is on for the resource.","Remediation":{{"Recommendation":{{"Text":"For information on how to correct this issue, consult the documentation.","Url":"https://docs.aws.amazon.com/console/securityhub/{control}/remediation"}}}},"Resources":[{{"Type":"AwsEc2Instance","Id":"arn:aws:ec2:us-east-1:111122223333:instance/res{resource}","Partition":"aws","Region":"us-east-1"}}],"Compliance":{{"Status":"{status}","SecurityControlId":"{control}","AssociatedStandards":[{{"StandardsId":"standards/aws-foundational-security-best-practices/v/1.0.0"}}]}},"WorkflowState":"NEW","Workflow":{{"Status":"{workflow}"}},"RecordState":"ACTIVE","ProductFields":{{"aws/securityhub/ProductName":"Security Hub"}}}}{comma}"#,
+            20 + (i / (CHECKS * resources)) % 8,
+        )?;
+    }
+    writeln!(out, "]}}")?;
+    out.flush()
+}
+
+/// The Security Hub case: a bare serde_json read of the file (the floor), auditpack's
+/// ingest with each output, and the whole build command.
+fn security_hub(root: &Path, findings: usize, resources: usize) {
+    let dir = project(root, "asff.json");
+    let scan = dir.join("scan.asff.json");
+    let t = Instant::now();
+    write_asff(&scan, findings, resources).expect("generate ASFF");
+    println!(
+        "generated {findings} Security Hub findings in {:.1} s: {} MB",
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(&scan).map_or(0, |m| m.len()) / (1 << 20)
+    );
+    let floor = run_child("floor-json", &scan);
+    let ingest = run_child("ingest", &dir);
+    let build = run_child("build", &dir);
+    for (name, results) in [
+        ("bare JSON read, ASFF", &floor),
+        ("auditpack, ASFF", &ingest),
+        ("auditpack build, ASFF", &build),
+    ] {
+        for (step, seconds, memory) in results {
+            println!("{name:24} {step:8} {seconds:8.3} s   peak {memory}");
+        }
+    }
+    let floor_s = seconds(&floor, "floor");
+    println!(
+        "Security Hub: ingest / floor = {:.2}; build / (floor + outputs) = {:.2} (target under 1.5)",
+        seconds(&ingest, "ingest") / floor_s,
+        seconds(&build, "build") / (floor_s + seconds(&ingest, "outputs"))
     );
 }

@@ -329,7 +329,8 @@ pub enum FrameworksAction {
     },
     /// Show a catalog's links to common controls, and what else each reaches.
     Map {
-        /// Framework id, such as hipaa, or common for the common controls.
+        /// Framework id, such as hipaa, or common for the common controls; or a scanner
+        /// (securityhub, checkov, prowler) for its shipped check mapping, with each entry's source.
         id: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,

@@ -339,3 +339,331 @@ fn every_shipped_check_mapping_names_existing_common_controls_with_source_and_re
         ]
     );
 }
+
+#[test]
+fn several_eventbridge_events_in_one_array_are_read_as_events() {
+    let event =
+        std::fs::read_to_string(fixtures().join("scanners/securityhub/eventbridge-event.json"))
+            .unwrap();
+    // The same event twice (the later result wins) and a second control's event.
+    let second = event.replace("KMS.4", "CloudTrail.1").replace(
+        "arn:aws:kms:us-east-1:111122223333:key/0000-example",
+        "AWS::::Account:111122223333",
+    );
+    let text = format!("[{event}, {event}, {second}]");
+    let project = Project::empty();
+    project.write("scans/events.json", &text);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"pci-dss\", \"hipaa\"",
+            &[("aws", "ec2", "phi"), ("aws", "rds", "cde")],
+            "[[evidence]]\npath = \"scans/events.json\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, "events.json");
+    assert!(
+        line.contains("(AWS Security Finding Format): 3 findings = 3 counted"),
+        "{line}"
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    assert_eq!(control(&s, "pci-dss", "3.6.1")["status"], "satisfied");
+    assert_eq!(control(&s, "hipaa", "164.312(b)")["status"], "satisfied");
+}
+
+#[test]
+fn a_scan_that_looks_like_no_format_names_the_formats_it_was_compared_with() {
+    // A SARIF file from another tool, with no `format`: none of the JSON formats.
+    let sarif =
+        r#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "other"}}, "results": []}]}"#;
+    let project = Project::empty();
+    project.write("scans/other.json", sarif);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"hipaa\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/other.json\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: scans/other.json: not a scanner output auditpack recognises: compared with"
+        ),
+        "{}",
+        run.stderr
+    );
+    for name in [
+        "Prowler OCSF JSON",
+        "AWS Security Finding Format",
+        "Prowler 3 JSON",
+        "Checkov JSON",
+    ] {
+        assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("Prowler CSV ("), "{}", run.stderr);
+    // A CSV declared as a scan (it has `checks`) is compared with the CSV formats only.
+    let project = Project::empty();
+    project.write("scans/tracker.csv", "Title,Control\nMFA,164.312(d)\n");
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"hipaa\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/tracker.csv\"\nchecks = { \"x\" = [\"IAM-01\"] }\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("scans/tracker.csv: not a scanner output auditpack recognises: compared with Prowler CSV (format = \"prowler-csv\": a header with CHECK_ID and COMPLIANCE)"),
+        "{}",
+        run.stderr
+    );
+    // `format` still forces a reading: the same bytes as ASFF find no findings array.
+    let project = Project::empty();
+    project.write("scans/other.json", sarif);
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"hipaa\"",
+            &[("aws", "ec2", "phi")],
+            "[[evidence]]\npath = \"scans/other.json\"\nformat = \"asff\"\n",
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no \"Findings\""), "{}", run.stderr);
+    assert!(!run.stderr.contains("compared with"), "{}", run.stderr);
+}
+
+#[test]
+fn checkov_sarif_failures_resolve_through_the_checkov_mapping_with_their_file_and_line() {
+    // Checkov names its file results.sarif: the extension is sniffed like .json.
+    let project = reading(
+        "checkov-sarif/docs-example.sarif.json",
+        "checkov.sarif",
+        "\"hipaa\", \"cis\"",
+        "",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // CKV_AWS_3 (EBS encryption) is in the shipped Checkov mapping; CKV_AWS_21 is not.
+    let line = scan_line(&run.stderr, "checkov.sarif");
+    assert!(
+        line.contains("(Checkov SARIF): 2 findings = 1 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    // CRY-02, a subset of HIPAA 164.312(a)(2)(iv): failing, pointing at ec2.tf line 5.
+    let at_rest = control(&s, "hipaa", "164.312(a)(2)(iv)");
+    assert_eq!(at_rest["status"], "failing", "{at_rest}");
+    let reason = at_rest["status_reason"].as_str().unwrap();
+    assert!(reason.contains("ec2.tf:5 (medium)"), "{at_rest}");
+    assert!(reason.contains("Checkov scans/checkov.sarif"), "{at_rest}");
+}
+
+/// Hostile copies of a Checkov SARIF file: each is read and accounted for, or refused
+/// with its position.
+#[test]
+fn hostile_checkov_sarif_copies_are_accounted_for() {
+    let whole =
+        std::fs::read_to_string(fixtures().join("scanners/checkov-sarif/docs-example.sarif.json"))
+            .unwrap();
+    let build = |name: &str, text: &[u8]| {
+        let project = Project::empty();
+        project.write(&format!("scans/{name}"), text);
+        project.write(
+            "audit.toml",
+            audit_toml(
+                "\"hipaa\"",
+                &[("aws", "ec2", "phi")],
+                &format!("[[evidence]]\npath = \"scans/{name}\"\n"),
+            ),
+        );
+        project.run(&["build", "{}", "--out", "{}/pkg"])
+    };
+    // Truncated: an error with line and column.
+    let cut = &whole[..whole.len() * 2 / 3];
+    let run = build("cut.json", cut.as_bytes());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let line = cut.lines().count();
+    assert!(
+        run.stderr
+            .contains(&format!("error: scans/cut.json:{line}:"))
+            && run.stderr.contains("the file ends early (truncated?)"),
+        "{}",
+        run.stderr
+    );
+    // A byte order mark: read as the same file.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(whole.as_bytes());
+    let run = build("bom.json", &bom);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        scan_line(&run.stderr, "bom.json").contains("2 findings = 1 counted"),
+        "{}",
+        run.stderr
+    );
+    // Wrong types: a numeric ruleId is read as text (and names nothing), a result
+    // without a file is dropped with its reason, a 10 MB message is read.
+    let hostile = whole
+        .replacen("\"ruleId\": \"CKV_AWS_21\"", "\"ruleId\": 21", 1)
+        .replacen("\"uri\": \"ec2.tf\"", "\"uri\": null", 1)
+        .replacen(
+            "\"text\": \"Ensure the S3 bucket has versioning enabled\"\n          }",
+            &format!("\"text\": \"{}\"\n          }}", "x".repeat(10 << 20)),
+            1,
+        );
+    let run = build("hostile.json", hostile.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, "hostile.json");
+    assert!(
+        line.contains("2 findings = 0 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 1 dropped"),
+        "{line}"
+    );
+    assert!(
+        run.stderr
+            .contains("no file (locations[].physicalLocation.artifactLocation.uri)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn prowler_2_csv_is_detected_dated_by_its_file_name_and_accounted_for() {
+    let name = "prowler-output-111122223333-20260320100000.csv";
+    let project = reading(
+        &format!("prowler-v2/{name}"),
+        name,
+        "\"hipaa\", \"cis\"",
+        "checks = { \"check11\" = [\"IAM-19\"], \"check21\" = [\"LOG-02\"], \"extra73\" = [\"DAT-08\"] }\n",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // 7 rows: 5 counted through audit.toml's checks, check120 names nothing, and the
+    // row whose message holds a comma is dropped with its line.
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(Prowler 2 CSV): 7 findings = 5 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 1 dropped"),
+        "{line}"
+    );
+    assert!(
+        run.stderr.contains(&format!("scans/{name}:8"))
+            && run
+                .stderr
+                .contains("the row has 20 fields where the header has 19"),
+        "{}",
+        run.stderr
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    // check11 failed on the account (no resource id: the account and region stand in).
+    let root = control(&s, "cis", "6.5");
+    assert_eq!(root["status"], "failing", "{root}");
+    assert!(
+        root["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("111122223333/us-east-1"),
+        "{root}"
+    );
+    // check21 passed on the trail, dated by the file name (2026-03-20), so it is fresh.
+    let logging = control(&s, "hipaa", "164.312(b)");
+    assert_eq!(logging["status"], "satisfied", "{logging}");
+}
+
+#[test]
+fn frameworks_map_shows_a_scanners_shipped_check_mapping_with_sources() {
+    let run = Project::empty().run(&["frameworks", "map", "prowler", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() >= 40, "{} entries", rows.len());
+    let s3 = rows
+        .iter()
+        .find(|r| r["check"] == "s3_bucket_public_access")
+        .expect("s3_bucket_public_access");
+    assert!(s3["common"].as_str().unwrap().contains("DAT-08"), "{s3}");
+    assert!(
+        s3["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("prowler/providers/aws/services/s3/s3_bucket_public_access/s3_bucket_public_access.metadata.json"),
+        "{s3}"
+    );
+    assert!(!s3["reason"].as_str().unwrap().is_empty());
+    assert!(!s3["reaches"].as_str().unwrap().is_empty(), "{s3}");
+    // Every provider is there.
+    for check in [
+        "iam_root_mfa_enabled",
+        "storage_secure_transfer_required_is_enabled",
+        "cloudsql_instance_public_ip",
+    ] {
+        assert!(rows.iter().any(|r| r["check"] == check), "{check}");
+    }
+    // Security Hub's and Checkov's too, as CSV.
+    let run = Project::empty().run(&["frameworks", "map", "securityhub", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("check,title,common,reaches,source,reason\n")
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("IAM.6,")
+            && l.contains(
+                "https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-6"
+            )),
+        "{}",
+        run.stdout
+    );
+    // An id that is neither a framework nor a scanner names both kinds.
+    let run = Project::empty().run(&["frameworks", "map", "trivy"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("or a scanner's shipped check mapping: securityhub, checkov, prowler"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn collected_dates_an_undated_scan_and_leaves_dated_findings_alone() {
+    // Checkov gives no time: with `collected`, its evidence is dated and fresh.
+    let project = reading(
+        "checkov/results.json",
+        "checkov.json",
+        "\"hipaa\", \"cis\"",
+        "collected = 2026-03-25\n",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s = snapshot(&project.path().join("pkg"));
+    let logging = control(&s, "hipaa", "164.312(b)");
+    assert_eq!(logging["status"], "satisfied", "{logging}");
+    assert_eq!(logging["last_collected"], "2026-03-25", "{logging}");
+    // Security Hub findings carry UpdatedAt: `collected` does not move them.
+    let project = reading(
+        "securityhub/get-findings.json",
+        "hub.json",
+        "\"hipaa\"",
+        "collected = 2026-03-30\n",
+    );
+    let s = snapshot(&project.build());
+    let logging = control(&s, "hipaa", "164.312(b)");
+    assert_ne!(logging["last_collected"], "2026-03-30", "{logging}");
+    // Not a date: an error at the setting.
+    let project = reading(
+        "checkov/results.json",
+        "checkov.json",
+        "\"hipaa\"",
+        "collected = \"last week\"\n",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("audit.toml:"), "{}", run.stderr);
+}

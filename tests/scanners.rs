@@ -96,16 +96,25 @@ fn every_prowler_sample_is_read_and_accounted_for() {
     for (file, findings, unresolved) in expected {
         let report = scan_report(&run.stderr, file);
         assert!(!report.is_empty(), "no report for {file}: {}", run.stderr);
-        // The examples name only CIS Benchmarks, KISA, ENS, MITRE and AWS guides: none of our catalogs.
+        // The examples name only CIS Benchmarks, KISA, ENS, MITRE and AWS guides: none of our
+        // catalogs. The GCP examples' RDP firewall check counts through the shipped Prowler
+        // mapping (NET-02, NET-07), which stands in where Prowler names none of ours.
+        let counted = match file {
+            "prowler_example_output_gcp.csv" => 2,
+            "prowler_example_output_gcp.ocsf.json" => 3,
+            _ => 0,
+        };
+        let unmapped = findings - counted;
         assert!(
-            report[0].contains(&format!(": {findings} findings = 0 counted + 0 for controls outside the frameworks in scope + {findings} naming no control auditpack holds + 0 dropped")),
+            report[0].contains(&format!(": {findings} findings = {counted} counted + 0 for controls outside the frameworks in scope + {unmapped} naming no control auditpack holds + 0 dropped")),
             "{file}: {}",
             report[0]
         );
-        assert!(
-            !report
+        assert_eq!(
+            report
                 .iter()
                 .any(|l| l.contains("findings name its controls")),
+            counted > 0,
             "{file}"
         );
         for (key, count) in unresolved {
@@ -641,4 +650,85 @@ fn the_saas_sample_summarises_its_prowler_scan_per_control_and_lists_every_resul
         std::fs::read(package.join("audit-workbook.xlsx")).unwrap(),
         std::fs::read(again.join("audit-workbook.xlsx")).unwrap()
     );
+}
+
+#[test]
+fn the_shipped_prowler_mapping_stands_in_only_where_prowler_names_none_of_our_frameworks() {
+    let time = "2026-03-20 10:00:00";
+    let kisa = "KISA-ISMS-P-2023: 2.7.1";
+    // Prowler names only KISA for both checks: the shipped mapping resolves them
+    // (s3_bucket_default_encryption to CRY-02, cloudtrail_multi_region_enabled to LOG-02).
+    let rows = [
+        row(
+            time,
+            "s3_bucket_default_encryption",
+            "FAIL",
+            false,
+            "medium",
+            "bucket-a",
+            kisa,
+        ),
+        row(
+            time,
+            "cloudtrail_multi_region_enabled",
+            "PASS",
+            false,
+            "high",
+            "trail-main",
+            kisa,
+        ),
+    ];
+    let s = snapshot(&scan_project(&rows, "").build());
+    assert_eq!(
+        control(&s, "hipaa", "164.312(a)(2)(iv)")["status"],
+        "failing"
+    );
+    let names_log_02 = |control: &serde_json::Value| {
+        control["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().ends_with("LOG-02"))
+    };
+    let pci = control(&s, "pci-dss", "10.2.1");
+    assert!(names_log_02(pci), "{pci}");
+    // Where Prowler names one of ours (HIPAA, SOC 2), its own list stands alone: the
+    // trail reaches PCI 10.2.1 only through HIPAA's and SOC 2's links, not as LOG-02.
+    let rows = [
+        row(
+            time,
+            "s3_bucket_default_encryption",
+            "FAIL",
+            false,
+            "medium",
+            "bucket-a",
+            kisa,
+        ),
+        row(
+            time,
+            "cloudtrail_multi_region_enabled",
+            "PASS",
+            false,
+            "high",
+            "trail-main",
+            AUDIT_LOGS,
+        ),
+    ];
+    let s = snapshot(&scan_project(&rows, "").build());
+    let pci = control(&s, "pci-dss", "10.2.1");
+    assert!(!names_log_02(pci), "{pci}");
+    assert_eq!(control(&s, "hipaa", "164.312(b)")["status"], "satisfied");
+    // The project's `checks` for a check replace the shipped entry.
+    let s = snapshot(
+        &scan_project(
+            &rows,
+            "checks = { \"s3_bucket_default_encryption\" = [\"soc2:CC8.1\"] }\n",
+        )
+        .build(),
+    );
+    assert_ne!(
+        control(&s, "hipaa", "164.312(a)(2)(iv)")["status"],
+        "failing"
+    );
+    assert_eq!(control(&s, "soc2", "CC8.1")["status"], "failing");
 }

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::load::library::load_library;
 use crate::model::catalog::Catalog;
 use crate::model::library::{ControlKey, Library};
+use crate::model::scanner_checks::CheckMappingFile;
 use crate::render::csv_safe;
 
 /// The library with the project's declared services, when a project with an `audit.toml` is given.
@@ -51,12 +52,13 @@ pub fn run(args: FrameworksArgs) -> Result<Outcome> {
                 .ok_or_else(|| Error::Usage(library.unknown_framework(&id)))?;
             show(&library.catalogs[index], format)?
         }
-        FrameworksAction::Map { id, format } => {
-            let index = library
-                .catalog_index(&id)
-                .ok_or_else(|| Error::Usage(library.unknown_framework(&id)))?;
-            map(&library, index, format)?
-        }
+        FrameworksAction::Map { id, format } => match library.catalog_index(&id) {
+            Some(index) => map(&library, index, format)?,
+            None => match check_mapping(&library, &id) {
+                Some(file) => check_map(&library, file, format)?,
+                None => return Err(Error::Usage(unknown_map(&library, &id))),
+            },
+        },
     };
     match table {
         true => print_stdout(&printable(&text))?,
@@ -186,6 +188,82 @@ fn map(library: &Library, framework: usize, format: TableFormat) -> Result<Strin
         }
         other => tabulate(&header, &rows, other),
     }
+}
+
+/// A shipped scanner check mapping by its scanner id (`securityhub`, `checkov`, `prowler`).
+fn check_mapping<'a>(library: &'a Library, id: &str) -> Option<&'a CheckMappingFile> {
+    library
+        .shipped_checks
+        .files
+        .iter()
+        .find(|f| f.scanner.eq_ignore_ascii_case(id.trim()))
+}
+
+fn unknown_map(library: &Library, id: &str) -> String {
+    let scanners: Vec<&str> = library
+        .shipped_checks
+        .files
+        .iter()
+        .map(|f| f.scanner.as_str())
+        .collect();
+    format!(
+        "{}; or a scanner's shipped check mapping: {}",
+        library.unknown_framework(id),
+        scanners.join(", ")
+    )
+}
+
+/// One row per shipped check: the common controls it counts for, what they reach, and
+/// where the check's meaning was read and why it serves them.
+fn check_map(library: &Library, file: &CheckMappingFile, format: TableFormat) -> Result<String> {
+    let header = ["check", "title", "common", "reaches", "source", "reason"];
+    let all: Vec<usize> = (0..library.catalogs.len()).collect();
+    let rows: Vec<Vec<String>> = file
+        .checks
+        .iter()
+        .map(|check| {
+            let keys = library.shipped_checks.controls(&file.scanner, &check.id);
+            let common: Vec<String> = keys.iter().map(|k| library.display(*k)).collect();
+            let mut reached: Vec<String> = keys
+                .iter()
+                .flat_map(|k| {
+                    library
+                        .reach(*k, &all)
+                        .into_iter()
+                        .filter(|r| r.key != *k && Some(r.key.framework) != library.common())
+                        .map(|r| library.display(r.key) + if r.full { "" } else { " (partial)" })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            reached.sort();
+            reached.dedup();
+            vec![
+                check.id.clone(),
+                check.title.clone(),
+                common.join(", "),
+                reached.join(", "),
+                check.source.clone(),
+                check.reason.clone(),
+            ]
+        })
+        .collect();
+    match format {
+        TableFormat::Json => json_text(&objects(&header, &rows)),
+        other => tabulate(&header, &rows, other),
+    }
+}
+
+/// Rows as JSON objects keyed by the header.
+fn objects(header: &[&str], rows: &[Vec<String>]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r)
+                .map(|(h, v)| (h.to_string(), serde_json::Value::from(v.as_str())))
+                .collect()
+        })
+        .collect()
 }
 
 pub(crate) fn tabulate(

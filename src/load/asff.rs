@@ -1,6 +1,7 @@
 //! Load: AWS Security Finding Format, as `aws securityhub get-findings` writes it
 //! (`{"Findings": [...]}`), as exports and integrations wrap it (`findings`, an
-//! EventBridge event's `detail.findings`) or as Prowler writes it (a bare array).
+//! EventBridge event's `detail.findings`, or an array of such events) or as Prowler
+//! writes it (a bare array).
 //! `Compliance.Status` is the result; the check is the Security Hub control
 //! (`Compliance.SecurityControlId`, else `ProductFields.ControlId`), which the shipped
 //! mapping resolves; `Compliance.RelatedRequirements` names requirements directly.
@@ -40,6 +41,17 @@ struct AsffFinding {
     updated_at: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
     aws_account_id: Option<String>,
+    /// Set when the array element is an EventBridge event, not a finding: the
+    /// findings it carries (several events saved in one array).
+    #[serde(default, rename = "detail")]
+    event: Option<AsffEventDetail>,
+}
+
+/// An EventBridge event's `detail`: the findings it carries.
+#[derive(Deserialize, Default)]
+struct AsffEventDetail {
+    #[serde(default)]
+    findings: Vec<AsffFinding>,
 }
 
 #[derive(Deserialize, Default)]
@@ -100,7 +112,15 @@ pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<Findings
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
-        fold_asff(finding, index, relative, &mut read);
+        match finding.event {
+            // The findings of an event are placed at the event's element.
+            Some(detail) => {
+                for inner in detail.findings {
+                    fold_asff(inner, index, relative, &mut read);
+                }
+            }
+            None => fold_asff(finding, index, relative, &mut read),
+        }
     };
     stream_json(counter, relative, ASFF_ENVELOPES, &mut each)?;
     progress.done();

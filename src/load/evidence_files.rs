@@ -3,16 +3,18 @@
 use crate::diag::{Location, Problem};
 use crate::load::asff::read_asff;
 use crate::load::checkov::read_checkov;
+use crate::load::checkov_sarif::read_checkov_sarif;
 use crate::load::dates::parse_text_date;
 use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
 };
-use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions};
+use crate::load::findings::{FindingsRead, ScanFormat, ScanOptions, unrecognised_scan};
 use crate::load::guard::catch_library_panic;
 use crate::load::input::{InputFolders, InputKind, check_regular_file, open_stream, read_bytes};
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
 use crate::load::prowler_json::read_prowler_json;
+use crate::load::prowler2::read_prowler2_csv;
 use crate::load::sector_chains::check_sector_chains;
 use crate::memory::with_memory_limit;
 use crate::progress::Progress;
@@ -62,12 +64,22 @@ pub fn read_sources(
             .unwrap_or_else(|| detect_kind(&absolute, &relative));
         if let Some(format) = ScanFormat::from_id(&kind) {
             match read_scan(&absolute, &relative, format, source) {
-                Ok(findings) => read.findings.push((index, findings)),
+                Ok(mut findings) => {
+                    if let Some(date) = source.collected {
+                        findings.date_undated(date);
+                    }
+                    read.findings.push((index, findings))
+                }
                 Err(problem) => read.errors.push(problem),
             }
             continue;
         }
+        let declared_scan = source.format.is_none() && is_declared_scan(source);
         match kind.as_str() {
+            "json" | "sarif" if source.format.is_none() => {
+                read.errors.push(unrecognised_scan(&relative, "json"))
+            }
+            "csv" | "txt" if declared_scan => read.errors.push(unrecognised_scan(&relative, "csv")),
             "csv" | "tsv" | "txt" => {
                 read_csv(&absolute, source.delimiter, &sheet_reader, &mut read)
             }
@@ -92,11 +104,17 @@ pub fn read_sources(
     read
 }
 
+/// A source whose settings only a scanner file takes (`checks`, `collected`) is a scan, so a CSV
+/// that matches no scanner header is an error rather than an evidence sheet.
+fn is_declared_scan(source: &EvidenceSource) -> bool {
+    !source.checks.is_empty() || source.collected.is_some()
+}
+
 /// The format of a file without a `format` setting: scanner outputs are told
 /// apart from evidence spreadsheets by their header or first keys.
 fn detect_kind(absolute: &Path, relative: &Path) -> String {
     let by_extension = extension(relative);
-    if !matches!(by_extension.as_str(), "csv" | "txt" | "json") {
+    if !matches!(by_extension.as_str(), "csv" | "txt" | "json" | "sarif") {
         return by_extension;
     }
     let mut head = vec![0; 64 * 1024];
@@ -114,6 +132,8 @@ fn detect_kind(absolute: &Path, relative: &Path) -> String {
         Some(ScanFormat::ProwlerCsv)
     } else if has("REQUIREMENTS_ID") && has("CHECKID") {
         Some(ScanFormat::ProwlerComplianceCsv)
+    } else if has("TITLE_ID") && has("CHECK_RESULT") {
+        Some(ScanFormat::Prowler2Csv)
     } else if head.contains("\"event_code\"") || head.contains("\"class_uid\"") {
         Some(ScanFormat::ProwlerOcsf)
     } else if head.contains("\"CheckID\"")
@@ -129,6 +149,12 @@ fn detect_kind(absolute: &Path, relative: &Path) -> String {
         && (head.contains("\"passed_checks\"") || head.contains("\"failed_checks\""))
     {
         Some(ScanFormat::Checkov)
+    } else if head.contains("\"runs\"")
+        && (head.contains("\"CKV_")
+            || head.contains("\"CKV2_")
+            || head.to_lowercase().contains("checkov"))
+    {
+        Some(ScanFormat::CheckovSarif)
     } else {
         None
     };
@@ -156,6 +182,8 @@ fn read_scan(
         ScanFormat::Asff => read_asff(file, size, relative),
         ScanFormat::ProwlerJson => read_prowler_json(file, size, relative),
         ScanFormat::Checkov => read_checkov(file, size, relative),
+        ScanFormat::CheckovSarif => read_checkov_sarif(file, size, relative),
+        ScanFormat::Prowler2Csv => read_prowler2_csv(file, size, relative),
     }
 }
 

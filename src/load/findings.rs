@@ -23,16 +23,22 @@ pub enum ScanFormat {
     ProwlerJson,
     /// Checkov's JSON (`checkov -o json`: one report or a list, passed and failed checks).
     Checkov,
+    /// Checkov's SARIF (`checkov -o sarif`: `runs[].results`, failed and skipped checks only).
+    CheckovSarif,
+    /// Prowler 2's CSV (the shell version: `TITLE_ID`, `CHECK_RESULT`, no compliance column).
+    Prowler2Csv,
 }
 
 impl ScanFormat {
-    pub const ALL: [ScanFormat; 6] = [
+    pub const ALL: [ScanFormat; 8] = [
         ScanFormat::ProwlerCsv,
         ScanFormat::ProwlerOcsf,
         ScanFormat::ProwlerComplianceCsv,
         ScanFormat::Asff,
         ScanFormat::ProwlerJson,
         ScanFormat::Checkov,
+        ScanFormat::CheckovSarif,
+        ScanFormat::Prowler2Csv,
     ];
 
     /// The name used for `format` in `audit.toml`.
@@ -44,6 +50,8 @@ impl ScanFormat {
             ScanFormat::Asff => "asff",
             ScanFormat::ProwlerJson => "prowler-json",
             ScanFormat::Checkov => "checkov-json",
+            ScanFormat::CheckovSarif => "checkov-sarif",
+            ScanFormat::Prowler2Csv => "prowler2-csv",
         }
     }
 
@@ -55,6 +63,8 @@ impl ScanFormat {
             ScanFormat::Asff => "AWS Security Finding Format",
             ScanFormat::ProwlerJson => "Prowler 3 JSON",
             ScanFormat::Checkov => "Checkov JSON",
+            ScanFormat::CheckovSarif => "Checkov SARIF",
+            ScanFormat::Prowler2Csv => "Prowler 2 CSV",
         }
     }
 
@@ -62,7 +72,7 @@ impl ScanFormat {
     pub fn scanner(self) -> &'static str {
         match self {
             ScanFormat::Asff => "Security Hub",
-            ScanFormat::Checkov => "Checkov",
+            ScanFormat::Checkov | ScanFormat::CheckovSarif => "Checkov",
             _ => "Prowler",
         }
     }
@@ -71,9 +81,19 @@ impl ScanFormat {
     pub fn check_mapping(self) -> Option<&'static str> {
         match self {
             ScanFormat::Asff => Some("securityhub"),
-            ScanFormat::Checkov => Some("checkov"),
-            _ => None,
+            ScanFormat::Checkov | ScanFormat::CheckovSarif => Some("checkov"),
+            ScanFormat::ProwlerCsv
+            | ScanFormat::ProwlerOcsf
+            | ScanFormat::ProwlerComplianceCsv
+            | ScanFormat::ProwlerJson
+            | ScanFormat::Prowler2Csv => Some("prowler"),
         }
+    }
+
+    /// Whether the shipped check mapping only stands in where the scanner's own
+    /// requirement ids name none of auditpack's frameworks (Prowler lists its own).
+    pub fn mapping_is_fallback(self) -> bool {
+        self.check_mapping() == Some("prowler")
     }
 
     pub fn from_id(id: &str) -> Option<ScanFormat> {
@@ -81,6 +101,74 @@ impl ScanFormat {
             .into_iter()
             .find(|f| f.id().eq_ignore_ascii_case(id.trim()))
     }
+}
+
+/// How each scanner format is told apart when `format` is not set: the kind of file
+/// (`csv` or `json`) and what its header or first keys must hold. Errors for a file
+/// that matches none name these; the README's table of formats says the same.
+pub const SCAN_DETECTION: &[(ScanFormat, &str, &str)] = &[
+    (
+        ScanFormat::ProwlerCsv,
+        "csv",
+        "a header with CHECK_ID and COMPLIANCE",
+    ),
+    (
+        ScanFormat::ProwlerComplianceCsv,
+        "csv",
+        "a header with REQUIREMENTS_ID and CHECKID",
+    ),
+    (
+        ScanFormat::Prowler2Csv,
+        "csv",
+        "a header with TITLE_ID and CHECK_RESULT",
+    ),
+    (
+        ScanFormat::ProwlerOcsf,
+        "json",
+        "\"class_uid\" or \"event_code\" keys",
+    ),
+    (
+        ScanFormat::ProwlerJson,
+        "json",
+        "\"CheckID\" with \"AssessmentStartTime\" or \"FindingUniqueId\"",
+    ),
+    (
+        ScanFormat::Asff,
+        "json",
+        "\"SchemaVersion\", \"Findings\" or \"aws.securityhub\"",
+    ),
+    (
+        ScanFormat::Checkov,
+        "json",
+        "\"check_type\" with \"passed_checks\" or \"failed_checks\"",
+    ),
+    (
+        ScanFormat::CheckovSarif,
+        "json",
+        "\"runs\" with Checkov's rule ids (\"CKV_...\") or its name",
+    ),
+];
+
+/// The formats a file of this kind (`csv`, `json`) was compared with, each with how.
+pub fn compared_formats(kind: &str) -> String {
+    let kind = if kind == "txt" { "csv" } else { kind };
+    let named: Vec<String> = SCAN_DETECTION
+        .iter()
+        .filter(|(_, k, _)| *k == kind)
+        .map(|(f, _, how)| format!("{} (format = \"{}\": {how})", f.name(), f.id()))
+        .collect();
+    named.join("; ")
+}
+
+/// A file declared as a scan that looks like none of the scanner formats.
+pub fn unrecognised_scan(relative: &std::path::Path, kind: &str) -> Problem {
+    Problem::new(
+        Location::file(relative),
+        format!(
+            "not a scanner output auditpack recognises: compared with {}; set format = \"...\" to read it as one of them",
+            compared_formats(kind)
+        ),
+    )
 }
 
 /// What a check said about a resource.
@@ -369,6 +457,19 @@ impl FindingsRead {
             })
             .collect();
         self.latest.sort_unstable_by_key(|r| (r.check, r.resource));
+    }
+
+    /// Date the results that carry no time (Checkov, Prowler 2) with the scan's date
+    /// from audit.toml; results with a time keep theirs.
+    pub fn date_undated(&mut self, date: chrono::NaiveDate) {
+        let Some(time) = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()) else {
+            return;
+        };
+        for result in &mut self.latest {
+            if result.latest.time == 0 {
+                result.latest.time = time;
+            }
+        }
     }
 
     /// The time of the newest finding, if any gave one.

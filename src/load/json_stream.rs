@@ -10,6 +10,8 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// Counts the bytes read, for progress, where the reader itself is out of reach.
+/// A UTF-8 byte order mark at the start (Windows tools write one) is passed over,
+/// since JSON parsers refuse it.
 pub(crate) struct CountingReader<R> {
     inner: R,
     bytes: std::rc::Rc<std::cell::Cell<u64>>,
@@ -30,8 +32,16 @@ impl<R: Read> CountingReader<R> {
 
 impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let at_start = self.bytes.get() == 0;
         let n = self.inner.read(buf)?;
         self.bytes.set(self.bytes.get() + n as u64);
+        if at_start && n >= 3 && buf[..3] == [0xEF, 0xBB, 0xBF] {
+            if n == 3 {
+                return self.read(buf);
+            }
+            buf.copy_within(3..n, 0);
+            return Ok(n - 3);
+        }
         Ok(n)
     }
 }

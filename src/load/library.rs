@@ -39,6 +39,10 @@ pub const BUILTIN_CHECK_MAPPINGS: &[(&str, &str)] = &[
         "checkov.toml",
         include_str!("../../frameworks/scanner-checks/checkov.toml"),
     ),
+    (
+        "prowler.toml",
+        include_str!("../../frameworks/scanner-checks/prowler.toml"),
+    ),
 ];
 
 /// Provider models shipped with the tool: (file name, contents).

@@ -2,6 +2,7 @@
 
 pub mod asff;
 pub mod checkov;
+pub mod checkov_sarif;
 pub mod dates;
 pub mod evidence;
 pub mod evidence_files;
@@ -13,6 +14,7 @@ pub mod json_stream;
 pub mod library;
 pub mod project;
 pub mod prowler;
+pub mod prowler2;
 pub mod prowler_json;
 pub mod scenarios;
 pub mod sector_chains;

@@ -366,6 +366,10 @@ pub struct EvidenceSource {
     /// (`accessanalyzer_enabled = ["IAM-05"]`).
     #[serde(default)]
     pub checks: BTreeMap<String, Vec<Spanned<String>>>,
+    /// Scanner files: the date the scan ran, for findings that carry no time of their
+    /// own (Checkov, Prowler 2); findings with a time keep it.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub collected: Option<NaiveDate>,
 }
 
 /// How muted or suppressed scanner findings count.

@@ -115,15 +115,21 @@ fn resolve_checks(
     let mut by_framework: BTreeMap<String, u64> = BTreeMap::new();
     for check in &read.checks {
         // audit.toml's `checks` for a check replace the shipped mapping of it.
-        let mut keys: Vec<ControlKey> = match (extra.get(&check.id), read.format.check_mapping()) {
+        let own = extra.get(&check.id);
+        let mut keys: Vec<ControlKey> = match (own, read.format.check_mapping()) {
             (Some(own), _) => own.clone(),
+            (None, Some(_)) if read.format.mapping_is_fallback() => Vec::new(),
             (None, Some(mapping)) => library.shipped_checks.controls(mapping, &check.id).to_vec(),
             (None, None) => Vec::new(),
         };
         let mut missed: BTreeSet<&str> = BTreeSet::new();
+        let mut named_by_scanner = false;
         for (key, id) in &check.requirements {
             match library.scanner.resolve(key, id) {
-                Ok(k) => keys.push(k),
+                Ok(k) => {
+                    named_by_scanner = true;
+                    keys.push(k)
+                }
                 Err(why) => {
                     let entry = unresolved
                         .entry(key.clone())
@@ -148,6 +154,14 @@ fn resolve_checks(
                     }
                 }
             }
+        }
+        // Prowler's shipped mapping stands in only where its own list named none of ours.
+        if own.is_none()
+            && !named_by_scanner
+            && read.format.mapping_is_fallback()
+            && let Some(mapping) = read.format.check_mapping()
+        {
+            keys.extend_from_slice(library.shipped_checks.controls(mapping, &check.id));
         }
         keys.sort();
         keys.dedup();

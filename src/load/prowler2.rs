@@ -1,0 +1,265 @@
+//! Load: Prowler 2's CSV (the shell version, `prowler -M csv`), still pinned by teams
+//! that have not moved to Prowler 3. Its header (`include/csv_header`) is
+//! `PROFILE, ACCOUNT_NUM, REGION, TITLE_ID, CHECK_RESULT, ITEM_SCORED, ITEM_LEVEL,
+//! TITLE_TEXT, CHECK_RESULT_EXTENDED, ...` and, from 2.5, `CHECK_RESOURCE_ID`.
+//!
+//! - The check is the name in brackets at the start of `TITLE_TEXT`
+//!   (`[check11] Avoid the use of the root account`), else `TITLE_ID` (`1.1`).
+//! - The resource is `CHECK_RESOURCE_ID` where the row has one, else the account and
+//!   region: Prowler 2 writes no resource id for most checks, so their rows fold per
+//!   account and region, and a failure among them fails that account and region.
+//! - `CHECK_RESULT` is PASS or FAIL; WARNING is a failure the allowlist set aside
+//!   (read as muted); INFO is not assessed.
+//! - Rows carry no time: the scan's time comes from the file name Prowler 2 gives its
+//!   output (`prowler-output-ACCOUNT-20220314093000.csv`), else none.
+//!
+//! Prowler 2 does not quote its cells, so a message holding the separator makes a row
+//! of the wrong width; it is dropped with its line, and the rest count.
+
+use crate::diag::{Location, Problem, quoted};
+use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity};
+use crate::progress::Progress;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+struct Columns {
+    count: usize,
+    account: Option<usize>,
+    region: Option<usize>,
+    title_id: usize,
+    result: usize,
+    title: Option<usize>,
+    severity: Option<usize>,
+    resource: Option<usize>,
+    names: Vec<String>,
+}
+
+impl Columns {
+    fn find(header: &csv::ByteRecord) -> Result<Columns, String> {
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_uppercase()
+            })
+            .collect();
+        let find = |name: &str| names.iter().position(|n| n == name);
+        let (Some(title_id), Some(result)) = (find("TITLE_ID"), find("CHECK_RESULT")) else {
+            let shown: Vec<String> = names.iter().take(6).map(|n| quoted(n, 40)).collect();
+            return Err(format!(
+                "not a {}: no TITLE_ID and CHECK_RESULT columns (the header has {})",
+                ScanFormat::Prowler2Csv.name(),
+                shown.join(", ")
+            ));
+        };
+        Ok(Columns {
+            count: names.len(),
+            account: find("ACCOUNT_NUM"),
+            region: find("REGION"),
+            title_id,
+            result,
+            title: find("TITLE_TEXT"),
+            severity: find("CHECK_SEVERITY"),
+            resource: find("CHECK_RESOURCE_ID"),
+            names,
+        })
+    }
+}
+
+/// Read a Prowler 2 CSV as a stream.
+pub fn read_prowler2_csv(
+    file: impl Read,
+    size: u64,
+    relative: &Path,
+) -> Result<FindingsRead, Problem> {
+    let mut input = BufReader::with_capacity(1 << 20, file);
+    let whole = || Location::file(relative);
+    let head = input
+        .fill_buf()
+        .map_err(|e| Problem::new(whole(), format!("failed to read the file ({e})")))?;
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let delimiter = crate::load::evidence_files::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
+    if bom {
+        input.consume(3);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(input);
+    let at = |line: u64, field: usize, header: &str| Location::Record {
+        path: relative.to_path_buf(),
+        line,
+        field,
+        header: header.to_string(),
+    };
+    let mut record = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err(Problem::new(whole(), "the file is empty")),
+        Err(e) => {
+            return Err(Problem::new(
+                at(1, 0, ""),
+                format!("failed to read CSV ({e})"),
+            ));
+        }
+    }
+    let columns = Columns::find(&record).map_err(|m| Problem::new(at(1, 1, ""), m))?;
+    let time = time_in_name(relative).unwrap_or(0);
+    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Prowler2Csv);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return Err(Problem::new(
+                        at(line, 0, ""),
+                        format!("failed to read CSV ({e})"),
+                    ));
+                }
+                read.drop_finding(at(line, 0, ""), format!("unreadable row ({e})"));
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if line.is_multiple_of(65_536) {
+            progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
+        }
+        if record.len() != columns.count {
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            read.drop_finding(
+                at(line, record.len().min(columns.count), ""),
+                format!(
+                    "the row has {} fields where the header has {} (a message holding the separator?)",
+                    record.len(),
+                    columns.count
+                ),
+            );
+            continue;
+        }
+        if let Err((column, message)) = fold_row(&record, &columns, time, &mut read) {
+            let header = columns.names.get(column).cloned().unwrap_or_default();
+            read.drop_finding(at(line, column + 1, &header), message);
+        }
+    }
+    progress.done();
+    read.finish();
+    Ok(read)
+}
+
+fn fold_row(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    time: i64,
+    read: &mut FindingsRead,
+) -> Result<(), (usize, String)> {
+    let text = |column: usize| -> Result<&str, (usize, String)> {
+        std::str::from_utf8(record.get(column).unwrap_or_default())
+            .map(str::trim)
+            .map_err(|_| (column, "the cell is not valid UTF-8 text".to_string()))
+    };
+    let optional = |column: Option<usize>| column.map_or(Ok(""), text);
+    let title = optional(columns.title)?;
+    let check_id = match bracketed_name(title) {
+        Some(name) => name,
+        None => text(columns.title_id)?,
+    };
+    if check_id.is_empty() {
+        return Err((
+            columns.title_id,
+            "no check id (TITLE_ID or [name] in TITLE_TEXT)".into(),
+        ));
+    }
+    let result = text(columns.result)?;
+    let (status, muted) = match result.to_ascii_uppercase().as_str() {
+        "" => return Err((columns.result, "no CHECK_RESULT".into())),
+        "WARNING" => (ScanStatus::Fail, true),
+        other => (ScanStatus::parse(other), false),
+    };
+    let resource = match optional(columns.resource)? {
+        "" => {
+            let (account, region) = (optional(columns.account)?, optional(columns.region)?);
+            if account.is_empty() {
+                return Err((
+                    columns.account.unwrap_or(0),
+                    "no resource (CHECK_RESOURCE_ID or ACCOUNT_NUM)".into(),
+                ));
+            }
+            match region {
+                "" => account.to_string(),
+                region => format!("{account}/{region}"),
+            }
+        }
+        id => id.to_string(),
+    };
+    let title = title.trim_start_matches(&format!("[{check_id}]")).trim();
+    let check = read.check(check_id, title);
+    let severity = Severity::parse(optional(columns.severity)?);
+    read.record(
+        check,
+        &resource,
+        Latest {
+            time,
+            status,
+            muted,
+            severity,
+        },
+    );
+    Ok(())
+}
+
+/// `check11` in `[check11] Avoid the use of the root account (Scored)`.
+fn bracketed_name(title: &str) -> Option<&str> {
+    let rest = title.strip_prefix('[')?;
+    let (name, _) = rest.split_once(']')?;
+    let name = name.trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
+}
+
+/// The time in Prowler 2's output name: `prowler-output-123456789012-20220314093000.csv`.
+fn time_in_name(relative: &Path) -> Option<i64> {
+    let stem = relative.file_stem()?.to_str()?;
+    let stamp = stem.rsplit('-').next()?;
+    if stamp.len() != 14 || !stamp.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d%H%M%S")
+        .ok()
+        .map(|t| t.and_utc().timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_is_the_bracketed_name_in_the_title() {
+        assert_eq!(
+            bracketed_name("[check11] Avoid the use of the root account (Scored)"),
+            Some("check11")
+        );
+        assert_eq!(bracketed_name("[extra7100] x"), Some("extra7100"));
+        assert_eq!(bracketed_name("Avoid [check11]"), None);
+        assert_eq!(bracketed_name("[] x"), None);
+    }
+
+    #[test]
+    fn the_scan_time_is_read_from_prowler_2s_file_name() {
+        assert_eq!(
+            time_in_name(Path::new(
+                "scans/prowler-output-123456789012-20220314093000.csv"
+            )),
+            Some(1647250200)
+        );
+        assert_eq!(time_in_name(Path::new("scans/prowler2.csv")), None);
+    }
+}
