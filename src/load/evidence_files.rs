@@ -1,9 +1,12 @@
 //! Load: evidence files (CSV, XLSX, XLS, ODS) read sheet by sheet into typed rows.
 
 use crate::diag::{Location, Problem};
+use crate::load::advisors::{read_azure_advisor, read_gcp_recommender, read_trusted_advisor};
 use crate::load::asff::read_asff;
 use crate::load::checkov::read_checkov;
 use crate::load::dates::parse_text_date;
+use crate::load::defender::read_defender_json;
+use crate::load::defender_csv::read_defender_csv;
 use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
 };
@@ -13,6 +16,7 @@ use crate::load::input::{InputFolders, InputKind, check_regular_file, open_strea
 use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
 use crate::load::prowler_json::read_prowler_json;
+use crate::load::scc::read_scc;
 use crate::load::sector_chains::check_sector_chains;
 use crate::memory::with_memory_limit;
 use crate::progress::Progress;
@@ -130,9 +134,51 @@ fn detect_kind(absolute: &Path, relative: &Path) -> String {
     {
         Some(ScanFormat::Checkov)
     } else {
-        None
+        detect_cloud_format(&head, &first_line)
     };
     found.map_or(by_extension, |f| f.id().to_string())
+}
+
+/// The cloud providers' posture tools and advisors, by their header or keys.
+fn detect_cloud_format(head: &str, first_line: &str) -> Option<ScanFormat> {
+    let header: Vec<String> = first_line
+        .split([';', ',', '\t', '|'])
+        .map(|c| c.chars().filter(char::is_ascii_alphanumeric).collect())
+        .collect();
+    let has = |names: &[&str]| names.iter().any(|n| header.iter().any(|c| c == n));
+    let lower = head.to_ascii_lowercase();
+    if has(&[
+        "RECOMMENDATIONID",
+        "RECOMMENDATIONNAME",
+        "RECOMMENDATIONDISPLAYNAME",
+        "ASSESSMENTKEY",
+        "ASSESSMENTNAME",
+    ]) && has(&["RESOURCEID", "AZURERESOURCEID"])
+        && has(&["STATE", "STATUS", "RESOURCESTATE", "COMPLIANCESTATE"])
+    {
+        Some(ScanFormat::DefenderCsv)
+    } else if lower.contains("microsoft.advisor/recommendations")
+        || (head.contains("\"impactedField\"") && head.contains("\"shortDescription\""))
+    {
+        Some(ScanFormat::AzureAdvisor)
+    } else if lower.contains("microsoft.security/assessments")
+        || lower.contains("regulatorycomplianceassessments")
+        || head.contains("\"resourceDetails\"")
+    {
+        Some(ScanFormat::DefenderJson)
+    } else if head.contains("\"flaggedResources\"") || head.contains("\"resourcesSummary\"") {
+        Some(ScanFormat::TrustedAdvisor)
+    } else if head.contains("\"recommenderSubtype\"") || head.contains("/recommenders/") {
+        Some(ScanFormat::GcpRecommender)
+    } else if head.contains("\"canonicalName\"")
+        || (head.contains("\"category\"")
+            && head.contains("\"resourceName\"")
+            && (head.contains("\"findingClass\"") || head.contains("\"sourceProperties\"")))
+    {
+        Some(ScanFormat::Scc)
+    } else {
+        None
+    }
 }
 
 /// Read one scanner file as a stream.
@@ -156,6 +202,12 @@ fn read_scan(
         ScanFormat::Asff => read_asff(file, size, relative),
         ScanFormat::ProwlerJson => read_prowler_json(file, size, relative),
         ScanFormat::Checkov => read_checkov(file, size, relative),
+        ScanFormat::DefenderCsv => read_defender_csv(file, size, relative),
+        ScanFormat::DefenderJson => read_defender_json(file, size, relative),
+        ScanFormat::Scc => read_scc(file, size, relative),
+        ScanFormat::TrustedAdvisor => read_trusted_advisor(file, size, relative),
+        ScanFormat::AzureAdvisor => read_azure_advisor(file, size, relative),
+        ScanFormat::GcpRecommender => read_gcp_recommender(file, size, relative),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::diag::{Location, Problem};
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// The scanner output formats auditpack reads.
@@ -23,16 +23,35 @@ pub enum ScanFormat {
     ProwlerJson,
     /// Checkov's JSON (`checkov -o json`: one report or a list, passed and failed checks).
     Checkov,
+    /// Microsoft Defender for Cloud's CSV downloads: recommendations, or regulatory compliance.
+    DefenderCsv,
+    /// Defender for Cloud assessments as JSON (`az security assessment list`, the REST API,
+    /// Azure Resource Graph `securityresources`, regulatory compliance assessments).
+    DefenderJson,
+    /// Google Cloud Security Command Center findings (`gcloud scc findings list --format=json`).
+    Scc,
+    /// AWS Trusted Advisor check results (`aws support describe-trusted-advisor-check-result`).
+    TrustedAdvisor,
+    /// Azure Advisor recommendations (`az advisor recommendation list`).
+    AzureAdvisor,
+    /// Google Cloud Recommender recommendations (`gcloud recommender recommendations list`).
+    GcpRecommender,
 }
 
 impl ScanFormat {
-    pub const ALL: [ScanFormat; 6] = [
+    pub const ALL: [ScanFormat; 12] = [
         ScanFormat::ProwlerCsv,
         ScanFormat::ProwlerOcsf,
         ScanFormat::ProwlerComplianceCsv,
         ScanFormat::Asff,
         ScanFormat::ProwlerJson,
         ScanFormat::Checkov,
+        ScanFormat::DefenderCsv,
+        ScanFormat::DefenderJson,
+        ScanFormat::Scc,
+        ScanFormat::TrustedAdvisor,
+        ScanFormat::AzureAdvisor,
+        ScanFormat::GcpRecommender,
     ];
 
     /// The name used for `format` in `audit.toml`.
@@ -44,6 +63,12 @@ impl ScanFormat {
             ScanFormat::Asff => "asff",
             ScanFormat::ProwlerJson => "prowler-json",
             ScanFormat::Checkov => "checkov-json",
+            ScanFormat::DefenderCsv => "defender-csv",
+            ScanFormat::DefenderJson => "defender-json",
+            ScanFormat::Scc => "scc-json",
+            ScanFormat::TrustedAdvisor => "trusted-advisor-json",
+            ScanFormat::AzureAdvisor => "azure-advisor-json",
+            ScanFormat::GcpRecommender => "gcp-recommender-json",
         }
     }
 
@@ -55,6 +80,12 @@ impl ScanFormat {
             ScanFormat::Asff => "AWS Security Finding Format",
             ScanFormat::ProwlerJson => "Prowler 3 JSON",
             ScanFormat::Checkov => "Checkov JSON",
+            ScanFormat::DefenderCsv => "Defender for Cloud CSV",
+            ScanFormat::DefenderJson => "Defender for Cloud JSON",
+            ScanFormat::Scc => "Security Command Center JSON",
+            ScanFormat::TrustedAdvisor => "Trusted Advisor JSON",
+            ScanFormat::AzureAdvisor => "Azure Advisor JSON",
+            ScanFormat::GcpRecommender => "Google Cloud Recommender JSON",
         }
     }
 
@@ -63,6 +94,11 @@ impl ScanFormat {
         match self {
             ScanFormat::Asff => "Security Hub",
             ScanFormat::Checkov => "Checkov",
+            ScanFormat::DefenderCsv | ScanFormat::DefenderJson => "Defender for Cloud",
+            ScanFormat::Scc => "Security Command Center",
+            ScanFormat::TrustedAdvisor => "Trusted Advisor",
+            ScanFormat::AzureAdvisor => "Azure Advisor",
+            ScanFormat::GcpRecommender => "Recommender",
             _ => "Prowler",
         }
     }
@@ -72,8 +108,24 @@ impl ScanFormat {
         match self {
             ScanFormat::Asff => Some("securityhub"),
             ScanFormat::Checkov => Some("checkov"),
+            ScanFormat::DefenderCsv | ScanFormat::DefenderJson => Some("defender"),
+            ScanFormat::Scc => Some("scc"),
+            ScanFormat::TrustedAdvisor | ScanFormat::AzureAdvisor | ScanFormat::GcpRecommender => {
+                Some("advisors")
+            }
             _ => None,
         }
+    }
+
+    /// The shipped check mapping that resolves requirements under `key`, for formats whose
+    /// findings name controls of a scheme we map rather than hold (Defender's Microsoft
+    /// cloud security benchmark ids, its secure score controls).
+    pub fn requirement_mapping(self, key: &str) -> Option<&'static str> {
+        let defender = matches!(self, ScanFormat::DefenderCsv | ScanFormat::DefenderJson)
+            && (key == MCSB_KEY || key == SECURE_SCORE_KEY || key == RECOMMENDATION_KEY);
+        // Azure Advisor's security recommendations are Defender for Cloud's.
+        let advisor = self == ScanFormat::AzureAdvisor && key == RECOMMENDATION_KEY;
+        (defender || advisor).then_some("defender")
     }
 
     pub fn from_id(id: &str) -> Option<ScanFormat> {
@@ -82,6 +134,15 @@ impl ScanFormat {
             .find(|f| f.id().eq_ignore_ascii_case(id.trim()))
     }
 }
+
+/// The requirement key under which Defender findings name Microsoft cloud security
+/// benchmark controls (`NS-2`), resolved through `frameworks/scanner-checks/defender.toml`.
+pub const MCSB_KEY: &str = "MCSB";
+/// The requirement key under which Defender recommendations name their secure score control.
+pub const SECURE_SCORE_KEY: &str = "Secure score control";
+/// The requirement key under which a Defender recommendation (or Azure Advisor's copy of
+/// it) names itself by display name, mapped where `defender.toml` lists it.
+pub const RECOMMENDATION_KEY: &str = "Defender recommendation";
 
 /// What a check said about a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -201,6 +262,9 @@ pub struct FindingsRead {
     pub dropped_examples: Vec<Problem>,
     check_index: HashMap<String, u32>,
     resource_index: HashMap<String, u32>,
+    /// Findings read but set aside as outside any audit's scope (an advisor's cost
+    /// recommendation, a not-applicable assessment), counted per reason.
+    pub set_aside: BTreeMap<String, u64>,
 }
 
 /// How many dropped findings are described one by one; the rest are counted.
@@ -220,6 +284,18 @@ impl FindingsRead {
             dropped_examples: Vec::new(),
             check_index: HashMap::new(),
             resource_index: HashMap::new(),
+            set_aside: BTreeMap::new(),
+        }
+    }
+
+    /// Count a finding that was read but is outside any audit's scope, with why.
+    pub(crate) fn set_aside(&mut self, reason: &str) {
+        self.findings += 1;
+        match self.set_aside.get_mut(reason) {
+            Some(n) => *n += 1,
+            None => {
+                self.set_aside.insert(reason.to_string(), 1);
+            }
         }
     }
 
