@@ -12,8 +12,11 @@
 //!   outputs, manifest, package written): the figure the target is judged on;
 //! - `auditpack check` on the CSV with its JSON verdict and SARIF, JUnit and Code
 //!   Quality reports: a CI gate should cost about what reading the inputs does;
-//! - ingest and build on the OCSF file.
+//! - ingest and build on the OCSF file;
+//! - the same for a Microsoft Defender for Cloud CSV export (`cloud/mod.rs`;
+//!   `--defender` runs that case alone).
 
+mod cloud;
 mod common;
 
 use auditpack::cli::{Cli, Command};
@@ -238,6 +241,10 @@ fn child(step: &str, target: &Path) {
             auditpack::cmd::check::run(args).expect("check");
             report("check", start.elapsed().as_secs_f64());
         }
+        "floor-defender" => {
+            assert!(cloud::floor(target) > 0);
+            report("floor", start.elapsed().as_secs_f64());
+        }
         _ => panic!("unknown step {step}"),
     }
 }
@@ -268,6 +275,10 @@ fn main() {
         .find_map(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
     let root = tempfile::tempdir().expect("temporary folder");
+    if args.iter().any(|a| a == "--defender") {
+        cloud::run(root.path(), findings, resources);
+        return;
+    }
     let csv_project = project(root.path(), "csv");
     let ocsf_project = project(root.path(), "json");
     let t = Instant::now();
@@ -309,4 +320,5 @@ fn main() {
         build_s / (floor_s + outputs_s),
         check_s / ingest_s
     );
+    cloud::run(root.path(), findings, resources);
 }
