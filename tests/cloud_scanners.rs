@@ -232,6 +232,41 @@ fn the_defender_portal_csv_reads_past_its_bom_and_its_json_controls_cell() {
 }
 
 #[test]
+fn the_defender_regulatory_compliance_csv_reads_standard_and_control_columns() {
+    let (project, name) = reading("defender/regulatory-compliance.csv", ALL, "");
+    let (stderr, s) = build(&project);
+    let line = scan_line(&stderr, &name);
+    assert!(line.contains("(Defender for Cloud CSV)"), "{line}");
+    // Five rows of three recommendations count; the not-applicable machine is set aside.
+    assert!(line.contains(&accounting(5, 1, 0, 0)), "{line}");
+    assert!(
+        stderr.contains("unresolved ISO27001-2013: 3 findings (another edition of ISO/IEC 27001"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unresolved CIS-Azure (CIS Microsoft Azure Foundations Benchmark v2.0.0): 3 findings (a CIS Benchmark"),
+        "{stderr}"
+    );
+    // PCI DSS v4 8.4.2 in its own right; MCSB NS-2 and DP-3 through the shipped table.
+    assert!(
+        s["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == "scans/regulatory-compliance.csv: PCI 8.4.2"
+                && e["result"] == "fail"),
+        "{}",
+        s["evidence"]
+    );
+    assert_eq!(evidence(&s, &name, "NET-05").0, "fail");
+    assert_eq!(evidence(&s, &name, "CRY-03").0, "pass");
+    assert!(
+        !s.to_string().contains("A.13.1.1"),
+        "a 2013 id reached the snapshot"
+    );
+}
+
+#[test]
 fn scc_findings_resolve_by_category_and_name_cis_benchmarks_as_such() {
     let (project, name) = reading("scc/findings-list.json", ALL, "");
     let (stderr, s) = build(&project);
@@ -370,7 +405,8 @@ fn azure_advisor_and_recommender_keep_their_security_advice_only() {
 }
 
 /// Every fixture, with the format it must be detected as.
-const FIXTURES: [(&str, &str); 8] = [
+const FIXTURES: [(&str, &str); 9] = [
+    ("defender/regulatory-compliance.csv", "defender-csv"),
     ("defender/list-assessments.json", "defender-json"),
     ("defender/resource-graph.json", "defender-json"),
     ("defender/recommendations.csv", "defender-csv"),

@@ -136,6 +136,12 @@ pub fn defender_standard_key(standard: &str) -> String {
             "ISO27001-2013".to_string()
         };
     }
+    if compact.starts_with("AZURECIS")
+        || (compact.starts_with("CIS") && compact.contains("BENCHMARK"))
+    {
+        // A CIS Benchmark for Azure, not the CIS Controls.
+        return format!("CIS-Azure ({s})");
+    }
     if compact.contains("SOCTSP") || compact.contains("SOC2") {
         return "SOC2".to_string();
     }
@@ -193,6 +199,10 @@ mod tests {
         assert_eq!(
             defender_standard_key("Microsoft-cloud-security-benchmark"),
             "MCSB"
+        );
+        assert!(
+            defender_standard_key("CIS Microsoft Azure Foundations Benchmark v2.0.0")
+                .starts_with("CIS-")
         );
     }
 }

@@ -50,6 +50,7 @@ const STATUS: &[&str] = &[
 ];
 const SEVERITY: &[&str] = &["severity"];
 const TIME: &[&str] = &[
+    "exportedtimestamp",
     "statuschangedate",
     "firstevaluationdate",
     "lastupdated",
