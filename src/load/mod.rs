@@ -7,6 +7,7 @@ pub mod cloud_ids;
 pub mod dates;
 pub mod defender;
 pub mod defender_csv;
+pub mod detect_cloud;
 pub mod evidence;
 pub mod evidence_files;
 pub mod findings;
