@@ -95,15 +95,30 @@ pub fn element_as<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> R
 /// A Defender status: `Healthy`/`Passed` pass, `Unhealthy`/`Failed` fail; `NotApplicable`,
 /// `Skipped` and `Unsupported` are not assessments of the resource at all (None).
 pub fn defender_status(text: &str) -> Option<ScanStatus> {
-    let t = text
-        .trim()
-        .to_ascii_lowercase()
-        .replace([' ', '_', '-'], "");
-    match t.as_str() {
-        "healthy" | "passed" | "pass" | "compliant" => Some(ScanStatus::Pass),
-        "unhealthy" | "failed" | "fail" | "noncompliant" | "nothealthy" => Some(ScanStatus::Fail),
-        "notapplicable" | "skipped" | "unsupported" | "offbypolicy" | "exempt" => None,
-        _ => Some(ScanStatus::Unknown),
+    let t = text.trim();
+    let is = |names: &[&str]| names.iter().any(|n| t.eq_ignore_ascii_case(n));
+    if is(&["Healthy", "Passed", "Pass", "Compliant"]) {
+        Some(ScanStatus::Pass)
+    } else if is(&[
+        "Unhealthy",
+        "Failed",
+        "Fail",
+        "NonCompliant",
+        "Non-compliant",
+        "NotHealthy",
+    ]) {
+        Some(ScanStatus::Fail)
+    } else if is(&[
+        "NotApplicable",
+        "Not applicable",
+        "Skipped",
+        "Unsupported",
+        "OffByPolicy",
+        "Exempt",
+    ]) {
+        None
+    } else {
+        Some(ScanStatus::Unknown)
     }
 }
 

@@ -234,6 +234,7 @@ pub fn read_defender_csv(
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     // A short row is only known to be a cut-off end once no row follows it.
     let mut short: Option<(u64, usize, usize)> = None;
+    let mut last = Last::default();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -272,7 +273,7 @@ pub fn read_defender_csv(
             short = Some((line, record.len(), end));
             continue;
         }
-        if let Err((column, message)) = fold_row(&record, &columns, &mut read) {
+        if let Err((column, message)) = fold_row(&record, &columns, &mut read, &mut last) {
             let header = columns.names.get(column).cloned().unwrap_or_default();
             read.drop_finding(at(line, column + 1, &header), message);
         }
@@ -295,11 +296,24 @@ pub fn read_defender_csv(
     Ok(read)
 }
 
+/// What the last row gave, so that a repeat of its resource or time is not worked out
+/// again (exports list a resource's recommendations together).
+#[derive(Default)]
+struct Last {
+    /// The resource, type, account and subscription cells, and the label made of them.
+    resource: Vec<u8>,
+    label: String,
+    /// The time cell and its value.
+    time: Vec<u8>,
+    seconds: i64,
+}
+
 /// One row into the findings; on a bad cell, its column and what is wrong.
 fn fold_row(
     record: &csv::ByteRecord,
     columns: &Columns,
     read: &mut FindingsRead,
+    last: &mut Last,
 ) -> Result<(), (usize, String)> {
     let text = |column: usize| -> Result<&str, (usize, String)> {
         std::str::from_utf8(record.get(column).unwrap_or_default())
@@ -333,25 +347,49 @@ fn fold_row(
         ));
         return Ok(());
     };
-    let time = match cell(columns.time)? {
-        "" => 0,
-        t => parse_timestamp(t).ok_or_else(|| {
-            (
-                columns.time.unwrap_or(0),
-                format!("\"{t}\" is not a timestamp"),
-            )
-        })?,
-    };
-    let kind = match cell(columns.resource_type)? {
-        "" => arm_type(resource),
-        t => Some(t.to_string()),
-    };
-    let scope = match (cell(columns.account)?, cell(columns.subscription)?) {
-        ("", "") => subscription_of(resource).map(|s| format!("subscription {s}")),
-        ("", s) => Some(format!("subscription {s}")),
-        (a, _) => Some(format!("account {a}")),
-    };
-    let label = resource_label(resource, kind.as_deref(), scope.as_deref());
+    let raw_time = columns
+        .time
+        .map_or(&[][..], |c| record.get(c).unwrap_or_default());
+    if raw_time != last.time.as_slice() {
+        last.seconds = match cell(columns.time)? {
+            "" => 0,
+            t => parse_timestamp(t).ok_or_else(|| {
+                (
+                    columns.time.unwrap_or(0),
+                    format!("\"{t}\" is not a timestamp"),
+                )
+            })?,
+        };
+        last.time = raw_time.to_vec();
+    }
+    let time = last.seconds;
+    // The cells the resource's label is made of, as one key.
+    let mut cells = Vec::with_capacity(resource.len() + 64);
+    for c in [
+        Some(columns.resource),
+        columns.resource_type,
+        columns.account,
+        columns.subscription,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        cells.extend_from_slice(record.get(c).unwrap_or_default());
+        cells.push(0);
+    }
+    if cells != last.resource {
+        let kind = match cell(columns.resource_type)? {
+            "" => arm_type(resource),
+            t => Some(t.to_string()),
+        };
+        let scope = match (cell(columns.account)?, cell(columns.subscription)?) {
+            ("", "") => subscription_of(resource).map(|s| format!("subscription {s}")),
+            ("", s) => Some(format!("subscription {s}")),
+            (a, _) => Some(format!("account {a}")),
+        };
+        last.label = resource_label(resource, kind.as_deref(), scope.as_deref());
+        last.resource = cells;
+    }
     let check = read.check(key, title);
     if !title.is_empty() {
         read.requirement(check, RECOMMENDATION_KEY, title);
@@ -374,7 +412,7 @@ fn fold_row(
     let severity = Severity::parse(cell(columns.severity)?);
     read.record(
         check,
-        &label,
+        &last.label,
         Latest {
             time,
             status,
