@@ -16,8 +16,11 @@
 //! - Security Hub (`security_hub`): the same number of ASFF control findings as
 //!   `get-findings` writes them, against serde_json reading the file bare.
 //!
-//! `-- --only securityhub` (or `--only prowler`) runs one case alone.
+//! `-- --only securityhub`, `--only defender` (or `--defender`) or `--only prowler` runs one case alone.
+//! - the same for a Microsoft Defender for Cloud CSV export (`cloud/mod.rs`;
+//!   `--defender` runs that case alone).
 
+mod cloud;
 mod common;
 
 use auditpack::cli::{Cli, Command};
@@ -254,6 +257,10 @@ fn child(step: &str, target: &Path) {
             auditpack::cmd::check::run(args).expect("check");
             report("check", start.elapsed().as_secs_f64());
         }
+        "floor-defender" => {
+            assert!(cloud::floor(target) > 0);
+            report("floor", start.elapsed().as_secs_f64());
+        }
         _ => panic!("unknown step {step}"),
     }
 }
@@ -289,8 +296,17 @@ fn main() {
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1))
         .map(String::as_str);
+    let only = if args.iter().any(|a| a == "--defender") {
+        Some("defender")
+    } else {
+        only
+    };
     if only == Some("securityhub") {
         security_hub(root.path(), findings, resources);
+        return;
+    }
+    if only == Some("defender") {
+        cloud::run(root.path(), findings, resources);
         return;
     }
     let csv_project = project(root.path(), "csv");
@@ -336,6 +352,7 @@ fn main() {
     );
     if only != Some("prowler") {
         security_hub(root.path(), findings, resources);
+        cloud::run(root.path(), findings, resources);
     }
 }
 

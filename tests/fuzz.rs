@@ -88,6 +88,11 @@ fn project_settings_never_panic() {
 }
 
 #[test]
+fn cloud_posture_tools_never_panic() {
+    run("cloud posture tools");
+}
+
+#[test]
 fn snapshots_never_panic() {
     run("snapshot");
 }
@@ -111,6 +116,7 @@ fn every_property_has_a_test() {
         "asff eventbridge",
         "prowler json",
         "checkov",
+        "cloud posture tools",
         "audit.toml",
         "snapshot",
         "terraform",

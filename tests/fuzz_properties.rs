@@ -41,6 +41,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("asff eventbridge", asff_eventbridge),
     ("prowler json", prowler_3_json),
     ("checkov", checkov_json),
+    ("cloud posture tools", cloud_scanners),
     ("audit.toml", project_settings),
     ("snapshot", snapshot_json),
     ("terraform", terraform_json),
@@ -316,6 +317,45 @@ fn checkov_json(budget: Budget) -> Result<(), String> {
             scan_outcome(outcome, relative)
         },
     )
+}
+
+/// Defender for Cloud, Security Command Center and the providers' advisors: each reader
+/// on mutations of its own fixture.
+fn cloud_scanners(budget: Budget) -> Result<(), String> {
+    use auditpack::load::{advisors, defender, defender_csv, scc};
+    type Reader = fn(
+        &[u8],
+        u64,
+        &Path,
+    )
+        -> Result<auditpack::load::findings::FindingsRead, auditpack::diag::Problem>;
+    let readers: [(&str, Reader); 6] = [
+        ("defender/recommendations.csv", |b, n, p| {
+            defender_csv::read_defender_csv(b, n, p)
+        }),
+        ("defender/resource-graph.json", |b, n, p| {
+            defender::read_defender_json(b, n, p)
+        }),
+        ("scc/findings-list.json", |b, n, p| scc::read_scc(b, n, p)),
+        ("advisors/trusted-advisor-results.json", |b, n, p| {
+            advisors::read_trusted_advisor(b, n, p)
+        }),
+        ("advisors/azure-advisor-recommendations.json", |b, n, p| {
+            advisors::read_azure_advisor(b, n, p)
+        }),
+        ("advisors/recommender-list.json", |b, n, p| {
+            advisors::read_gcp_recommender(b, n, p)
+        }),
+    ];
+    for (fixture, read) in readers {
+        let relative = Path::new("scans/cloud.json");
+        let seeded = seed(&format!("tests/fixtures/scanners/{fixture}"));
+        check(budget, seeded, |bytes| {
+            scan_outcome(read(bytes, bytes.len() as u64, relative), relative)
+        })
+        .map_err(|e| format!("{fixture}: {e}"))?;
+    }
+    Ok(())
 }
 
 fn project_settings(budget: Budget) -> Result<(), String> {

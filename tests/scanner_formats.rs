@@ -297,8 +297,11 @@ fn every_shipped_check_mapping_names_existing_common_controls_with_source_and_re
     let common = library.catalog_index("common").unwrap();
     for (name, text) in BUILTIN_CHECK_MAPPINGS {
         let file: CheckMappingFile = toml::from_str(text).unwrap();
+        // The advisors have few security checks (Trusted Advisor's security category,
+        // Recommender's security recommenders); the scanners have many.
+        let least = if file.scanner == "advisors" { 10 } else { 40 };
         assert!(
-            file.checks.len() >= 40,
+            file.checks.len() >= least,
             "{name}: {} entries",
             file.checks.len()
         );

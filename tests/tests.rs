@@ -12,6 +12,7 @@ mod attestations;
 mod catalogs;
 mod check;
 mod cli;
+mod cloud_scanners;
 mod derivation;
 mod diff;
 mod evidence;

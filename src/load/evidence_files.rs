@@ -1,10 +1,13 @@
 //! Load: evidence files (CSV, XLSX, XLS, ODS) read sheet by sheet into typed rows.
 
 use crate::diag::{Location, Problem};
+use crate::load::advisors::{read_azure_advisor, read_gcp_recommender, read_trusted_advisor};
 use crate::load::asff::read_asff;
 use crate::load::checkov::read_checkov;
 use crate::load::checkov_sarif::read_checkov_sarif;
 use crate::load::dates::parse_text_date;
+use crate::load::defender::read_defender_json;
+use crate::load::defender_csv::read_defender_csv;
 use crate::load::evidence::{
     Cell, EvidenceRead, Field, Header, Origin, RejectedRow, SheetReader, normalise_header,
 };
@@ -15,6 +18,7 @@ use crate::load::project::EvidenceSource;
 use crate::load::prowler::{read_prowler_csv, read_prowler_ocsf};
 use crate::load::prowler_json::read_prowler_json;
 use crate::load::prowler2::read_prowler2_csv;
+use crate::load::scc::read_scc;
 use crate::load::sector_chains::check_sector_chains;
 use crate::memory::with_memory_limit;
 use crate::progress::Progress;
@@ -156,7 +160,7 @@ fn detect_kind(absolute: &Path, relative: &Path) -> String {
     {
         Some(ScanFormat::CheckovSarif)
     } else {
-        None
+        crate::load::detect_cloud::detect_cloud_format(&head, &first_line)
     };
     found.map_or(by_extension, |f| f.id().to_string())
 }
@@ -184,6 +188,12 @@ fn read_scan(
         ScanFormat::Checkov => read_checkov(file, size, relative),
         ScanFormat::CheckovSarif => read_checkov_sarif(file, size, relative),
         ScanFormat::Prowler2Csv => read_prowler2_csv(file, size, relative),
+        ScanFormat::DefenderCsv => read_defender_csv(file, size, relative),
+        ScanFormat::DefenderJson => read_defender_json(file, size, relative),
+        ScanFormat::Scc => read_scc(file, size, relative),
+        ScanFormat::TrustedAdvisor => read_trusted_advisor(file, size, relative),
+        ScanFormat::AzureAdvisor => read_azure_advisor(file, size, relative),
+        ScanFormat::GcpRecommender => read_gcp_recommender(file, size, relative),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::diag::{Location, Problem};
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// The scanner output formats auditpack reads.
@@ -27,10 +27,23 @@ pub enum ScanFormat {
     CheckovSarif,
     /// Prowler 2's CSV (the shell version: `TITLE_ID`, `CHECK_RESULT`, no compliance column).
     Prowler2Csv,
+    /// Microsoft Defender for Cloud's CSV downloads: recommendations, or regulatory compliance.
+    DefenderCsv,
+    /// Defender for Cloud assessments as JSON (`az security assessment list`, the REST API,
+    /// Azure Resource Graph `securityresources`, regulatory compliance assessments).
+    DefenderJson,
+    /// Google Cloud Security Command Center findings (`gcloud scc findings list --format=json`).
+    Scc,
+    /// AWS Trusted Advisor check results (`aws support describe-trusted-advisor-check-result`).
+    TrustedAdvisor,
+    /// Azure Advisor recommendations (`az advisor recommendation list`).
+    AzureAdvisor,
+    /// Google Cloud Recommender recommendations (`gcloud recommender recommendations list`).
+    GcpRecommender,
 }
 
 impl ScanFormat {
-    pub const ALL: [ScanFormat; 8] = [
+    pub const ALL: [ScanFormat; 14] = [
         ScanFormat::ProwlerCsv,
         ScanFormat::ProwlerOcsf,
         ScanFormat::ProwlerComplianceCsv,
@@ -39,6 +52,12 @@ impl ScanFormat {
         ScanFormat::Checkov,
         ScanFormat::CheckovSarif,
         ScanFormat::Prowler2Csv,
+        ScanFormat::DefenderCsv,
+        ScanFormat::DefenderJson,
+        ScanFormat::Scc,
+        ScanFormat::TrustedAdvisor,
+        ScanFormat::AzureAdvisor,
+        ScanFormat::GcpRecommender,
     ];
 
     /// The name used for `format` in `audit.toml`.
@@ -52,6 +71,12 @@ impl ScanFormat {
             ScanFormat::Checkov => "checkov-json",
             ScanFormat::CheckovSarif => "checkov-sarif",
             ScanFormat::Prowler2Csv => "prowler2-csv",
+            ScanFormat::DefenderCsv => "defender-csv",
+            ScanFormat::DefenderJson => "defender-json",
+            ScanFormat::Scc => "scc-json",
+            ScanFormat::TrustedAdvisor => "trusted-advisor-json",
+            ScanFormat::AzureAdvisor => "azure-advisor-json",
+            ScanFormat::GcpRecommender => "gcp-recommender-json",
         }
     }
 
@@ -65,6 +90,12 @@ impl ScanFormat {
             ScanFormat::Checkov => "Checkov JSON",
             ScanFormat::CheckovSarif => "Checkov SARIF",
             ScanFormat::Prowler2Csv => "Prowler 2 CSV",
+            ScanFormat::DefenderCsv => "Defender for Cloud CSV",
+            ScanFormat::DefenderJson => "Defender for Cloud JSON",
+            ScanFormat::Scc => "Security Command Center JSON",
+            ScanFormat::TrustedAdvisor => "Trusted Advisor JSON",
+            ScanFormat::AzureAdvisor => "Azure Advisor JSON",
+            ScanFormat::GcpRecommender => "Google Cloud Recommender JSON",
         }
     }
 
@@ -73,6 +104,11 @@ impl ScanFormat {
         match self {
             ScanFormat::Asff => "Security Hub",
             ScanFormat::Checkov | ScanFormat::CheckovSarif => "Checkov",
+            ScanFormat::DefenderCsv | ScanFormat::DefenderJson => "Defender for Cloud",
+            ScanFormat::Scc => "Security Command Center",
+            ScanFormat::TrustedAdvisor => "Trusted Advisor",
+            ScanFormat::AzureAdvisor => "Azure Advisor",
+            ScanFormat::GcpRecommender => "Recommender",
             _ => "Prowler",
         }
     }
@@ -87,6 +123,11 @@ impl ScanFormat {
             | ScanFormat::ProwlerComplianceCsv
             | ScanFormat::ProwlerJson
             | ScanFormat::Prowler2Csv => Some("prowler"),
+            ScanFormat::DefenderCsv | ScanFormat::DefenderJson => Some("defender"),
+            ScanFormat::Scc => Some("scc"),
+            ScanFormat::TrustedAdvisor | ScanFormat::AzureAdvisor | ScanFormat::GcpRecommender => {
+                Some("advisors")
+            }
         }
     }
 
@@ -94,6 +135,17 @@ impl ScanFormat {
     /// requirement ids name none of auditpack's frameworks (Prowler lists its own).
     pub fn mapping_is_fallback(self) -> bool {
         self.check_mapping() == Some("prowler")
+    }
+
+    /// The shipped check mapping that resolves requirements under `key`, for formats whose
+    /// findings name controls of a scheme we map rather than hold (Defender's Microsoft
+    /// cloud security benchmark ids, its secure score controls).
+    pub fn requirement_mapping(self, key: &str) -> Option<&'static str> {
+        let defender = matches!(self, ScanFormat::DefenderCsv | ScanFormat::DefenderJson)
+            && (key == MCSB_KEY || key == SECURE_SCORE_KEY || key == RECOMMENDATION_KEY);
+        // Azure Advisor's security recommendations are Defender for Cloud's.
+        let advisor = self == ScanFormat::AzureAdvisor && key == RECOMMENDATION_KEY;
+        (defender || advisor).then_some("defender")
     }
 
     pub fn from_id(id: &str) -> Option<ScanFormat> {
@@ -147,6 +199,36 @@ pub const SCAN_DETECTION: &[(ScanFormat, &str, &str)] = &[
         "json",
         "\"runs\" with Checkov's rule ids (\"CKV_...\") or its name",
     ),
+    (
+        ScanFormat::DefenderCsv,
+        "csv",
+        "a recommendationId, recommendationName or assessmentKey column with resourceId and state",
+    ),
+    (
+        ScanFormat::DefenderJson,
+        "json",
+        "\"Microsoft.Security/assessments\", \"regulatoryComplianceAssessments\" or \"resourceDetails\"",
+    ),
+    (
+        ScanFormat::Scc,
+        "json",
+        "\"canonicalName\", or \"category\" with \"resourceName\" and \"findingClass\"",
+    ),
+    (
+        ScanFormat::TrustedAdvisor,
+        "json",
+        "\"flaggedResources\" or \"resourcesSummary\"",
+    ),
+    (
+        ScanFormat::AzureAdvisor,
+        "json",
+        "\"Microsoft.Advisor/recommendations\", or \"impactedField\" with \"shortDescription\"",
+    ),
+    (
+        ScanFormat::GcpRecommender,
+        "json",
+        "\"recommenderSubtype\" or a \"/recommenders/\" name",
+    ),
 ];
 
 /// The formats a file of this kind (`csv`, `json`) was compared with, each with how.
@@ -170,6 +252,14 @@ pub fn unrecognised_scan(relative: &std::path::Path, kind: &str) -> Problem {
         ),
     )
 }
+/// The requirement key under which Defender findings name Microsoft cloud security
+/// benchmark controls (`NS-2`), resolved through `frameworks/scanner-checks/defender.toml`.
+pub const MCSB_KEY: &str = "MCSB";
+/// The requirement key under which Defender recommendations name their secure score control.
+pub const SECURE_SCORE_KEY: &str = "Secure score control";
+/// The requirement key under which a Defender recommendation (or Azure Advisor's copy of
+/// it) names itself by display name, mapped where `defender.toml` lists it.
+pub const RECOMMENDATION_KEY: &str = "Defender recommendation";
 
 /// What a check said about a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -294,6 +384,9 @@ pub struct FindingsRead {
     /// Per resource (by index), its kind in `kinds`, or [`NO_KIND`] where the scan did not say.
     pub resource_kinds: Vec<u32>,
     kind_index: HashMap<ResourceKind, u32>,
+    /// Findings read but set aside as outside any audit's scope (an advisor's cost
+    /// recommendation, a not-applicable assessment), counted per reason.
+    pub set_aside: BTreeMap<String, u64>,
 }
 
 /// What a scan says a resource is and where it lives, for inventory imports and drift.
@@ -332,6 +425,18 @@ impl FindingsRead {
             kinds: Vec::new(),
             resource_kinds: Vec::new(),
             kind_index: HashMap::new(),
+            set_aside: BTreeMap::new(),
+        }
+    }
+
+    /// Count a finding that was read but is outside any audit's scope, with why.
+    pub(crate) fn set_aside(&mut self, reason: &str) {
+        self.findings += 1;
+        match self.set_aside.get_mut(reason) {
+            Some(n) => *n += 1,
+            None => {
+                self.set_aside.insert(reason.to_string(), 1);
+            }
         }
     }
 

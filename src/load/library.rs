@@ -43,6 +43,18 @@ pub const BUILTIN_CHECK_MAPPINGS: &[(&str, &str)] = &[
         "prowler.toml",
         include_str!("../../frameworks/scanner-checks/prowler.toml"),
     ),
+    (
+        "defender.toml",
+        include_str!("../../frameworks/scanner-checks/defender.toml"),
+    ),
+    (
+        "scc.toml",
+        include_str!("../../frameworks/scanner-checks/scc.toml"),
+    ),
+    (
+        "advisors.toml",
+        include_str!("../../frameworks/scanner-checks/advisors.toml"),
+    ),
 ];
 
 /// Provider models shipped with the tool: (file name, contents).

@@ -1,9 +1,14 @@
 //! Load: read the project's inputs from disk. Nothing here computes a result.
 
+pub mod advisors;
 pub mod asff;
 pub mod checkov;
 pub mod checkov_sarif;
+pub mod cloud_ids;
 pub mod dates;
+pub mod defender;
+pub mod defender_csv;
+pub mod detect_cloud;
 pub mod evidence;
 pub mod evidence_files;
 pub mod findings;
@@ -16,6 +21,7 @@ pub mod project;
 pub mod prowler;
 pub mod prowler2;
 pub mod prowler_json;
+pub mod scc;
 pub mod scenarios;
 pub mod sector_chains;
 pub mod snapshot;

@@ -96,10 +96,25 @@ pub(crate) fn map_findings(
                 scan.outside_scope += record.findings;
             }
         }
+        set_aside(&mut scan);
         scans.push(scan);
     }
     evidence.sort_by(|a, b| a.id.cmp(&b.id));
     (evidence, scans)
+}
+
+/// Findings the reader set aside (an advisor's cost advice, a not-applicable assessment)
+/// count as outside the audit's scope, each reason listed with its count.
+fn set_aside(scan: &mut ScanAudit) {
+    for (reason, findings) in &scan.results.set_aside {
+        scan.outside_scope += findings;
+        scan.unresolved.push(UnresolvedKey {
+            key: "set aside".to_string(),
+            findings: *findings,
+            ids: BTreeSet::new(),
+            why: reason.clone(),
+        });
+    }
 }
 
 /// The controls each check names (through the scanner's ids and audit.toml's `checks`),
@@ -125,7 +140,19 @@ fn resolve_checks(
         let mut missed: BTreeSet<&str> = BTreeSet::new();
         let mut named_by_scanner = false;
         for (key, id) in &check.requirements {
-            match library.scanner.resolve(key, id) {
+            let resolved = match read.format.requirement_mapping(key) {
+                Some(mapping) => match library.shipped_checks.controls(mapping, id) {
+                    [] => Err(Unresolved::Framework(format!(
+                        "not in the shipped {mapping} mapping"
+                    ))),
+                    mapped => {
+                        keys.extend_from_slice(mapped);
+                        continue;
+                    }
+                },
+                None => library.scanner.resolve(key, id),
+            };
+            match resolved {
                 Ok(k) => {
                     named_by_scanner = true;
                     keys.push(k)

@@ -1,0 +1,241 @@
+//! Load: Google Cloud Security Command Center findings, one at a time, as
+//! `gcloud scc findings list --format=json` writes them (a list of `{"finding": ...,
+//! "resource": ...}`), as the REST API returns them (`listFindingsResults`), or as bare
+//! findings. The check is the finding's category (`PUBLIC_BUCKET_ACL`); its
+//! `compliances` name CIS, PCI, NIST and ISO ids; the resource keeps its Cloud Asset
+//! type and project.
+
+use crate::diag::{Location, Problem};
+use crate::load::cloud_ids::{asset_type, element_as, project_of, resource_label, without_bom};
+use crate::load::findings::{
+    FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
+};
+use crate::load::json_stream::{CountingReader, stream_json};
+use crate::progress::Progress;
+use serde::Deserialize;
+use std::io::Read;
+use std::path::Path;
+
+#[derive(Deserialize, Default)]
+struct Element {
+    #[serde(default, alias = "findings")]
+    finding: Option<Finding>,
+    #[serde(default)]
+    resource: Option<Resource>,
+    /// A bare finding, where the list holds findings themselves.
+    #[serde(flatten)]
+    bare: Finding,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Finding {
+    #[serde(default, deserialize_with = "opt_string")]
+    category: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    state: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    severity: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    mute: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    resource_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    event_time: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    finding_class: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    description: Option<String>,
+    #[serde(default)]
+    compliances: Option<Vec<Compliance>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Compliance {
+    #[serde(default, deserialize_with = "opt_string")]
+    standard: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    version: Option<String>,
+    #[serde(default)]
+    ids: Option<Vec<serde_json::Value>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Resource {
+    #[serde(default, deserialize_with = "opt_string")]
+    name: Option<String>,
+    #[serde(default, rename = "type", deserialize_with = "opt_string")]
+    kind: Option<String>,
+    #[serde(
+        default,
+        alias = "project_display_name",
+        deserialize_with = "opt_string"
+    )]
+    project_display_name: Option<String>,
+    #[serde(default, alias = "project_name", deserialize_with = "opt_string")]
+    project_name: Option<String>,
+}
+
+/// Read Security Command Center findings, one at a time.
+pub fn read_scc(file: impl Read, size: u64, relative: &Path) -> Result<FindingsRead, Problem> {
+    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Scc);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
+    let counter = CountingReader::new(without_bom(file).map_err(|e| {
+        Problem::new(
+            Location::file(relative),
+            format!("failed to read the file ({e})"),
+        )
+    })?);
+    let bytes = counter.counter();
+    let mut index = 0u64;
+    let mut each = |value: serde_json::Value| {
+        index += 1;
+        if index.is_multiple_of(16_384) {
+            progress.tick(bytes.get(), read.findings);
+        }
+        let at = Location::Element {
+            path: relative.to_path_buf(),
+            index,
+        };
+        match element_as::<Element>(value) {
+            Ok(element) => fold(element, at, &mut read),
+            Err(why) => read.drop_finding(at, why),
+        }
+    };
+    stream_json(
+        counter,
+        relative,
+        &["listFindingsResults", "findings"],
+        &mut each,
+    )?;
+    progress.done();
+    read.finish();
+    Ok(read)
+}
+
+fn fold(element: Element, at: Location, read: &mut FindingsRead) {
+    let finding = element.finding.unwrap_or(element.bare);
+    let resource = element.resource.unwrap_or_default();
+    let Some(category) = finding.category.filter(|c| !c.trim().is_empty()) else {
+        read.drop_finding(at, "no category (finding.category)");
+        return;
+    };
+    let class = finding.finding_class.unwrap_or_default();
+    if class.eq_ignore_ascii_case("SCC_ERROR") {
+        read.set_aside(
+            "a Security Command Center error about its own set-up, not about a resource",
+        );
+        return;
+    }
+    let status = match finding.state.as_deref().map(str::trim) {
+        Some(s) if s.eq_ignore_ascii_case("ACTIVE") => ScanStatus::Fail,
+        // An inactive finding: the condition was fixed or no longer holds.
+        Some(s) if s.eq_ignore_ascii_case("INACTIVE") => ScanStatus::Pass,
+        _ => {
+            read.drop_finding(at, "no state ACTIVE or INACTIVE (finding.state)");
+            return;
+        }
+    };
+    let Some(name) = finding
+        .resource_name
+        .or(resource.name)
+        .filter(|n| !n.trim().is_empty())
+    else {
+        read.drop_finding(at, "no resource (finding.resourceName)");
+        return;
+    };
+    let time = match finding.event_time.as_deref().map(str::trim) {
+        None | Some("") => 0,
+        Some(t) => match parse_timestamp(t) {
+            Some(t) => t,
+            None => {
+                read.drop_finding(at, "eventTime is not a timestamp");
+                return;
+            }
+        },
+    };
+    let kind = asset_type(&name, resource.kind.as_deref());
+    let project = resource
+        .project_display_name
+        .or_else(|| {
+            resource
+                .project_name
+                .as_deref()
+                .and_then(project_of)
+                .map(str::to_string)
+        })
+        .or_else(|| project_of(&name).map(str::to_string))
+        .map(|p| format!("project {p}"));
+    let label = resource_label(&name, kind.as_deref(), project.as_deref());
+    let check = read.check(
+        category.trim(),
+        finding.description.as_deref().unwrap_or(""),
+    );
+    for compliance in finding.compliances.unwrap_or_default() {
+        let key = compliance_key(
+            compliance.standard.as_deref().unwrap_or(""),
+            compliance.version.as_deref(),
+        );
+        for id in compliance.ids.unwrap_or_default() {
+            let id = match id {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            read.requirement(check, &key, &id);
+        }
+    }
+    let muted = finding
+        .mute
+        .as_deref()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("MUTED"));
+    let severity = Severity::parse(finding.severity.as_deref().unwrap_or(""));
+    read.record(
+        check,
+        &label,
+        Latest {
+            time,
+            status,
+            muted,
+            severity,
+        },
+    );
+}
+
+/// The scanner key of one of a finding's `compliances`: `cis` 1.2 is the CIS Google Cloud
+/// Foundations Benchmark (`CIS-1.2`), `pci` 3.2.1 is `PCI-3.2.1`, and `iso` ids are ISO/IEC
+/// 27001:2013 Annex A ids unless the version says 2022.
+pub fn compliance_key(standard: &str, version: Option<&str>) -> String {
+    let version = version.map(str::trim).filter(|v| !v.is_empty());
+    let standard = standard.trim();
+    match standard.to_ascii_lowercase().as_str() {
+        "cis" => format!("CIS-{}", version.unwrap_or("GCP")),
+        "pci" | "pci-dss" | "pci_dss" => match version {
+            Some(v) => format!("PCI-{v}"),
+            None => "PCI (no version given)".to_string(),
+        },
+        "iso" | "iso-27001" | "iso27001" => match version {
+            Some(v) if v.contains("2022") => "ISO27001-2022".to_string(),
+            _ => "ISO27001-2013".to_string(),
+        },
+        "hipaa" => "HIPAA".to_string(),
+        "soc2" | "soc-2" => "SOC2".to_string(),
+        other => match version {
+            Some(v) => format!("{}-{v}", other.to_ascii_uppercase()),
+            None => other.to_ascii_uppercase(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compliance_keys_keep_their_edition() {
+        assert_eq!(compliance_key("cis", Some("1.2")), "CIS-1.2");
+        assert_eq!(compliance_key("pci", Some("3.2.1")), "PCI-3.2.1");
+        assert_eq!(compliance_key("iso", Some("")), "ISO27001-2013");
+        assert_eq!(compliance_key("nist", Some("800-53 R4")), "NIST-800-53 R4");
+    }
+}
