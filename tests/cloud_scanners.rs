@@ -576,3 +576,36 @@ fn the_shipped_cloud_mappings_name_common_controls_with_sources() {
         }
     }
 }
+
+#[test]
+fn defender_and_scc_resources_count_in_drift_against_the_inventory() {
+    // The inventory declares Azure VMs only; the portal CSV also saw a key vault and a
+    // storage account in its subscription, so both are drift findings.
+    let (project, _) = reading("defender/recommendations.csv", ALL, "");
+    let run = project.run(&["validate", "{}"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for service in ["azure key-vault", "azure blob-storage"] {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("drift: {service} ")))
+            .unwrap_or_else(|| panic!("no drift for {service}: {}", run.stdout));
+        assert!(
+            line.contains("00000000-0000-0000-0000-0000000000aa"),
+            "names the subscription: {line}"
+        );
+    }
+    assert!(
+        !run.stdout.contains("drift: azure virtual-machines "),
+        "declared VMs are no drift: {}",
+        run.stdout
+    );
+    // Security Command Center findings name their project and Cloud Asset type.
+    let (project, _) = reading("scc/findings-list.json", ALL, "");
+    let run = project.run(&["validate", "{}"]);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("drift: gcp ")),
+        "SCC resources other than Compute Engine are drift: {}",
+        run.stdout
+    );
+}

@@ -11,8 +11,8 @@ use crate::load::cloud_ids::{
     without_bom,
 };
 use crate::load::findings::{
-    FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, ScanFormat, Severity, opt_string,
-    parse_timestamp,
+    FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, ResourceKind, ScanFormat, Severity,
+    opt_string, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
 use crate::progress::Progress;
@@ -234,6 +234,13 @@ fn fold(element: Element, at: Location, read: &mut FindingsRead) {
             severity,
         },
     );
+    // What the resource is and where it lives, for drift against the inventory.
+    read.describe(&label, || ResourceKind {
+        provider: "azure".to_string(),
+        account: subscription.unwrap_or_default(),
+        service: String::new(),
+        resource_type: kind.unwrap_or_default(),
+    });
 }
 
 /// A regulatory compliance assessment: its id names the standard and the control

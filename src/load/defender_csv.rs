@@ -9,8 +9,8 @@ use crate::load::cloud_ids::{
     arm_type, defender_standard_key, defender_status, resource_label, subscription_of,
 };
 use crate::load::findings::{
-    FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, SECURE_SCORE_KEY, ScanFormat, Severity,
-    parse_timestamp,
+    FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, ResourceKind, SECURE_SCORE_KEY, ScanFormat,
+    Severity, parse_timestamp,
 };
 use crate::progress::Progress;
 use std::io::{BufRead, BufReader, Read};
@@ -420,6 +420,13 @@ fn fold_row(
             severity,
         },
     );
+    // What the resource is and where it lives, for drift against the inventory.
+    read.describe(&last.label, || ResourceKind {
+        provider: "azure".to_string(),
+        account: subscription_of(resource).unwrap_or_default().to_string(),
+        service: String::new(),
+        resource_type: arm_type(resource).unwrap_or_default(),
+    });
     Ok(())
 }
 

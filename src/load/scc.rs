@@ -8,7 +8,8 @@
 use crate::diag::{Location, Problem};
 use crate::load::cloud_ids::{asset_type, element_as, project_of, resource_label, without_bom};
 use crate::load::findings::{
-    FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string, parse_timestamp,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
+    parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
 use crate::progress::Progress;
@@ -200,6 +201,13 @@ fn fold(element: Element, at: Location, read: &mut FindingsRead) {
             severity,
         },
     );
+    // What the resource is and where it lives, for drift against the inventory.
+    read.describe(&label, || ResourceKind {
+        provider: "gcp".to_string(),
+        account: project_of(&name).unwrap_or_default().to_string(),
+        service: String::new(),
+        resource_type: kind.unwrap_or_default(),
+    });
 }
 
 /// The scanner key of one of a finding's `compliances`: `cis` 1.2 is the CIS Google Cloud
