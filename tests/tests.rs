@@ -23,6 +23,7 @@ mod oscal;
 mod outputs;
 mod scanner_formats;
 mod scanners;
+mod schemas;
 mod statuses;
 mod tabletop;
 mod vendors;
