@@ -20,6 +20,7 @@ mod fuzz;
 mod hardening;
 mod links;
 mod oscal;
+mod oscal_results;
 mod outputs;
 mod scanner_formats;
 mod scanners;

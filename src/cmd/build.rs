@@ -21,7 +21,9 @@ use crate::model::layer::Responsibility;
 use crate::model::snapshot::snapshot_of;
 use crate::progress::while_busy;
 use crate::render::diff_view::changes_view;
-use crate::render::package::{Output, check_package_target, render_manifest, write_package};
+use crate::render::package::{
+    Output, check_package_target, hash_inputs, render_manifest_hashed, write_package,
+};
 use crate::render::{oscal, pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
 
@@ -128,17 +130,14 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
             bytes: snapshot,
         });
     }
+    // Hashed once: the manifest lists them and the OSCAL back matter cites them.
+    let inputs = hash_inputs(&config.project, &audited.inputs)?;
     if config.formats.contains(&OutputFormat::Oscal) {
-        for (name, bytes) in oscal::render_oscal(audit)? {
+        for (name, bytes) in oscal::render_oscal(audit, &inputs)? {
             outputs.push(Output { name, bytes });
         }
     }
-    let manifest = render_manifest(
-        &config.project,
-        &audited.inputs,
-        &outputs,
-        &audit.as_of.to_string(),
-    )?;
+    let manifest = render_manifest_hashed(&inputs, &outputs, &audit.as_of.to_string())?;
     outputs.push(Output {
         name: "manifest.json".to_string(),
         bytes: manifest,
