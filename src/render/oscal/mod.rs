@@ -50,39 +50,39 @@ pub fn render_oscal(audit: &Audit, inputs: &[Entry]) -> Result<Vec<(String, Vec<
         files.push((
             format!("{FOLDER}/{}", catalog::file_name(&framework.id)),
             write(
-                &catalog::catalog(audit, framework, &ids),
+                catalog::catalog(audit, framework, &ids),
                 "an OSCAL catalog",
             )?,
         ));
     }
     files.push((
         format!("{FOLDER}/{}", profile::FILE),
-        write(&profile::profile(audit), "the OSCAL profile")?,
+        write(profile::profile(audit), "the OSCAL profile")?,
     ));
     files.push((
         format!("{FOLDER}/{SSP_FILE}"),
         write(
-            &ssp::ssp(audit, &ids, &inputs),
+            ssp::ssp(audit, &ids, &inputs),
             "the OSCAL system security plan",
         )?,
     ));
     files.push((
         format!("{FOLDER}/{}", assessment::PLAN_FILE),
         write(
-            &assessment::assessment_plan(audit),
+            assessment::assessment_plan(audit),
             "the OSCAL assessment plan",
         )?,
     ));
     files.push((
         format!("{FOLDER}/{}", assessment::RESULTS_FILE),
         write(
-            &assessment::assessment_results(audit, &ids, &inputs),
+            assessment::assessment_results(audit, &ids, &inputs),
             "the OSCAL assessment results",
         )?,
     ));
     files.push((
         format!("{FOLDER}/{}", poam::FILE),
-        write(&poam::poam(audit, &ids), "the OSCAL POA&M")?,
+        write(poam::poam(audit, &ids), "the OSCAL POA&M")?,
     ));
     Ok(files)
 }
@@ -111,8 +111,7 @@ impl<'a> Inputs<'a> {
     }
 }
 
-fn write(value: &Value, what: &str) -> Result<Vec<u8>> {
-    let mut value = value.clone();
+fn write(mut value: Value, what: &str) -> Result<Vec<u8>> {
     escape_markup(&mut value);
     crate::render::json::to_json_pretty(&value).map_err(|e| Error::render(what, e))
 }
