@@ -49,10 +49,7 @@ pub fn render_oscal(audit: &Audit, inputs: &[Entry]) -> Result<Vec<(String, Vec<
     for framework in &audit.frameworks {
         files.push((
             format!("{FOLDER}/{}", catalog::file_name(&framework.id)),
-            write(
-                catalog::catalog(audit, framework, &ids),
-                "an OSCAL catalog",
-            )?,
+            write(catalog::catalog(audit, framework, &ids), "an OSCAL catalog")?,
         ));
     }
     files.push((
