@@ -641,3 +641,61 @@ fn reports_never_replace_the_projects_inputs() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// The SARIF log of `check ARGS` on `project`, whatever the verdict.
+fn sarif_of(project: &Project, args: &[&str]) -> Value {
+    let path = project.path().join("schema-check.sarif");
+    let mut all = vec!["check", "{}", "--sarif", path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let run = project.run(&all);
+    assert!(run.code == 0 || run.code == 1, "{run:?}");
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema_and_every_result_is_located() {
+    use crate::schemas::{SARIF, assert_valid};
+    let plain = fixture();
+    let snapshot = plain.build().join("snapshot.json");
+    let baseline = snapshot.to_str().unwrap().to_string();
+    let acme = Project::sample("acme-health");
+    let hostile = hostile();
+    let cases: Vec<(&str, &Project, Vec<&str>)> = vec![
+        ("the check fixture", &plain, vec![]),
+        (
+            "the check fixture against a baseline",
+            &plain,
+            vec!["--baseline", &baseline, "--min-coverage", "90"],
+        ),
+        (
+            "hostile evidence text",
+            &hostile,
+            vec!["--warn-on", "stale", "--min-coverage", "hipaa=50"],
+        ),
+        ("a passing gate", &plain, vec!["--fail-on", "partial"]),
+        ("acme-health", &acme, vec!["--warn-on", "partial"]),
+    ];
+    let mut results_seen = 0;
+    for (what, project, args) in &cases {
+        let sarif = sarif_of(project, args);
+        assert_valid(SARIF, what, &sarif);
+        for r in sarif["runs"][0]["results"].as_array().unwrap() {
+            results_seen += 1;
+            let located = r["locations"].as_array().is_some_and(|l| {
+                !l.is_empty()
+                    && l.iter().all(|l| {
+                        let p = &l["physicalLocation"];
+                        p["artifactLocation"]["uri"]
+                            .as_str()
+                            .is_some_and(|u| !u.is_empty())
+                            && p["region"]["startLine"].as_u64().is_some_and(|n| n >= 1)
+                    })
+            });
+            assert!(
+                located,
+                "{what}: a result without a physical location: {r:#}"
+            );
+        }
+    }
+    assert!(results_seen > 10, "the cases produced results to check");
+}

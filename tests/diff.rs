@@ -683,13 +683,18 @@ fn snapshots_match_the_published_schema() {
     let built = crate::common::snapshot(&project.build());
     let committed: Value =
         serde_json::from_str(&std::fs::read_to_string(previous_snapshot()).unwrap()).unwrap();
+    // The published schema is itself valid JSON Schema (2020-12) and a real
+    // validator agrees; `check` adds what the schema leaves open: no unknown keys.
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
     for snapshot in [built, committed] {
         let mut problems = Vec::new();
         check(&snapshot, &schema, &schema, "$", &mut problems);
+        problems.extend(validator.iter_errors(&snapshot).map(|e| e.to_string()));
         assert!(problems.is_empty(), "{problems:#?}");
     }
     let mut broken = serde_json::json!({"schema_version": 2});
     broken["frameworks"] = serde_json::json!([{"id": 1}]);
+    assert!(!validator.is_valid(&broken));
     let mut problems = Vec::new();
     check(&broken, &schema, &schema, "$", &mut problems);
     assert!(

@@ -24,7 +24,7 @@ use crate::model::snapshot::snapshot_of;
 use crate::progress::while_busy;
 use crate::render::diff_view::changes_view;
 use crate::render::package::{
-    Output, check_package_target, hash_file, render_manifest, write_package,
+    Output, check_package_target, hash_file, hash_inputs, render_manifest_hashed, write_package,
 };
 use crate::render::{html, oscal, pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
@@ -138,13 +138,15 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
             bytes: snapshot,
         });
     }
+    // Hashed once: the manifest lists them and the OSCAL back matter cites them.
+    let inputs = hash_inputs(&config.project, &audited.inputs)?;
     if config.formats.contains(&OutputFormat::Oscal) {
-        for (name, bytes) in oscal::render_oscal(audit)? {
+        for (name, bytes) in oscal::render_oscal(audit, &inputs)? {
             outputs.push(Output { name, bytes });
         }
     }
     if config.formats.contains(&OutputFormat::Html) {
-        let inputs = html::HtmlInputs {
+        let html_inputs = html::HtmlInputs {
             changes,
             files: evidence_files(&audited.project)?,
             root_href: html::root_href(
@@ -158,16 +160,11 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         outputs.push(Output {
             name: html::REPORT_FILE.to_string(),
             bytes: while_busy("writing the HTML report", || {
-                html::render_html(audit, inputs)
+                html::render_html(audit, html_inputs)
             })?,
         });
     }
-    let manifest = render_manifest(
-        &config.project,
-        &audited.inputs,
-        &outputs,
-        &audit.as_of.to_string(),
-    )?;
+    let manifest = render_manifest_hashed(&inputs, &outputs, &audit.as_of.to_string())?;
     outputs.push(Output {
         name: "manifest.json".to_string(),
         bytes: manifest,

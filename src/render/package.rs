@@ -20,11 +20,12 @@ struct Manifest {
     outputs: Vec<Entry>,
 }
 
-#[derive(Serialize)]
-struct Entry {
-    path: String,
-    sha256: String,
-    bytes: u64,
+/// A file the manifest lists: its path, SHA-256 and size.
+#[derive(Serialize, Clone, Debug)]
+pub struct Entry {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -62,6 +63,12 @@ pub fn render_manifest(
     outputs: &[Output],
     as_of: &str,
 ) -> Result<Vec<u8>> {
+    render_manifest_hashed(&hash_inputs(root, inputs)?, outputs, as_of)
+}
+
+/// The input files' hashes, sorted by path (relative to the project): computed once
+/// and shared by the manifest and the OSCAL back matter.
+pub fn hash_inputs(root: &Path, inputs: &[PathBuf]) -> Result<Vec<Entry>> {
     let mut input_entries = Vec::new();
     for path in inputs {
         let (sha256, bytes) = hash_file(&root.join(path))?;
@@ -72,10 +79,19 @@ pub fn render_manifest(
         });
     }
     input_entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(input_entries)
+}
+
+/// `manifest.json` from inputs already hashed by [`hash_inputs`].
+pub fn render_manifest_hashed(
+    inputs: &[Entry],
+    outputs: &[Output],
+    as_of: &str,
+) -> Result<Vec<u8>> {
     let manifest = Manifest {
         tool: format!("auditpack {}", env!("CARGO_PKG_VERSION")),
         as_of: as_of.to_string(),
-        inputs: input_entries,
+        inputs: inputs.to_vec(),
         outputs: outputs
             .iter()
             .map(|o| Entry {

@@ -100,7 +100,7 @@ fn sarif_level(level: Level) -> &'static str {
 }
 
 /// A relative path as a URI reference: every byte outside the unreserved set and `/` percent-encoded.
-fn uri(path: &str) -> String {
+pub(crate) fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {

@@ -15,7 +15,9 @@
 //! catalog still meet, the later in catalog order takes `-2`, `-3`, ...; a test
 //! proves the shipped catalogs need none. The official id stays as a `label` prop.
 
+mod assessment;
 mod catalog;
+mod poam;
 mod profile;
 mod ssp;
 mod system;
@@ -23,6 +25,7 @@ mod system;
 use crate::error::{Error, Result};
 use crate::model::audit::Audit;
 use crate::model::status::Status;
+use crate::render::package::Entry;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,32 +39,118 @@ pub const NAMESPACE: &str = "https://github.com/auditpack/auditpack/ns/oscal";
 /// The folder of the package the files go in.
 pub const FOLDER: &str = "oscal";
 
-/// Every OSCAL file of the package: (path inside the package, bytes).
-pub fn render_oscal(audit: &Audit) -> Result<Vec<(String, Vec<u8>)>> {
+/// Every OSCAL file of the package: (path inside the package, bytes). `inputs`
+/// are the project's input files as the manifest hashes them: the back matter
+/// cites the file each attestation and evidence row comes from, with its SHA-256.
+pub fn render_oscal(audit: &Audit, inputs: &[Entry]) -> Result<Vec<(String, Vec<u8>)>> {
     let ids = ControlIds::new(audit);
+    let inputs = Inputs::new(inputs);
     let mut files = Vec::new();
     for framework in &audit.frameworks {
         files.push((
             format!("{FOLDER}/{}", catalog::file_name(&framework.id)),
-            write(
-                &catalog::catalog(audit, framework, &ids),
-                "an OSCAL catalog",
-            )?,
+            write(catalog::catalog(audit, framework, &ids), "an OSCAL catalog")?,
         ));
     }
     files.push((
         format!("{FOLDER}/{}", profile::FILE),
-        write(&profile::profile(audit), "the OSCAL profile")?,
+        write(profile::profile(audit), "the OSCAL profile")?,
     ));
     files.push((
-        format!("{FOLDER}/ssp.json"),
-        write(&ssp::ssp(audit, &ids), "the OSCAL system security plan")?,
+        format!("{FOLDER}/{SSP_FILE}"),
+        write(
+            ssp::ssp(audit, &ids, &inputs),
+            "the OSCAL system security plan",
+        )?,
+    ));
+    files.push((
+        format!("{FOLDER}/{}", assessment::PLAN_FILE),
+        write(
+            assessment::assessment_plan(audit),
+            "the OSCAL assessment plan",
+        )?,
+    ));
+    files.push((
+        format!("{FOLDER}/{}", assessment::RESULTS_FILE),
+        write(
+            assessment::assessment_results(audit, &ids, &inputs),
+            "the OSCAL assessment results",
+        )?,
+    ));
+    files.push((
+        format!("{FOLDER}/{}", poam::FILE),
+        write(poam::poam(audit, &ids), "the OSCAL POA&M")?,
     ));
     Ok(files)
 }
 
-fn write(value: &Value, what: &str) -> Result<Vec<u8>> {
-    crate::render::json::to_json_pretty(value).map_err(|e| Error::render(what, e))
+/// The plan's file name in the folder.
+pub const SSP_FILE: &str = "ssp.json";
+
+/// The project's input files by path (relative to the project, as in
+/// `manifest.json`), with their hashes.
+pub struct Inputs<'a>(BTreeMap<&'a str, &'a Entry>);
+
+impl<'a> Inputs<'a> {
+    pub fn new(entries: &'a [Entry]) -> Self {
+        Inputs(entries.iter().map(|e| (e.path.as_str(), e)).collect())
+    }
+
+    /// An `rlink` to an input file with its SHA-256, or `None` for a file the
+    /// manifest does not list. The href is relative to the project folder, as the
+    /// manifest's paths are.
+    pub fn rlink(&self, path: &str) -> Option<Value> {
+        let entry = self.0.get(path)?;
+        Some(json!({
+            "href": crate::render::check::sarif::uri(path),
+            "hashes": [{ "algorithm": "SHA-256", "value": entry.sha256 }],
+        }))
+    }
+}
+
+fn write(mut value: Value, what: &str) -> Result<Vec<u8>> {
+    escape_markup(&mut value);
+    crate::render::json::to_json_pretty(&value).map_err(|e| Error::render(what, e))
+}
+
+/// The fields OSCAL types as Markdown (`markup-line`, `markup-multiline`).
+const MARKUP_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "remarks",
+    "prose",
+    "statement",
+    "text",
+];
+
+/// Backslash-escape, in every Markdown field, the characters that would make
+/// our text markup: raw HTML and autolinks (`<`, `>`, `&`), links and images
+/// (`[`, `]`), emphasis and code (`*`, `_`, `` ` ``) and the escape itself. A
+/// tool rendering the plan shows evidence text as written, never runs it.
+pub fn escape_markup(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                match (MARKUP_FIELDS.contains(&key.as_str()), field) {
+                    (true, Value::String(s)) => *s = markdown_escaped(s),
+                    (_, other) => escape_markup(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(escape_markup),
+        _ => {}
+    }
+}
+
+fn markdown_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether `text` is an OSCAL token: `^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$`.

@@ -10,14 +10,14 @@
 //! leverage it, which belongs in the provider's own plan, not its customer's.
 
 use super::system::{Part, System};
-use super::{ControlIds, Uuids, implementation_state, metadata, profile, prop, text};
+use super::{ControlIds, Inputs, Uuids, implementation_state, metadata, profile, prop, text};
 use crate::model::audit::{Audit, ControlAudit, FrameworkAudit};
 use crate::model::layer::{Layer, Owner, Responsibility};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 /// The plan document.
-pub fn ssp(audit: &Audit, ids: &ControlIds) -> Value {
+pub fn ssp(audit: &Audit, ids: &ControlIds, inputs: &Inputs) -> Value {
     let uuids = Uuids::new(audit);
     let system = System::new(audit, &uuids);
     let mut meta = metadata(
@@ -67,7 +67,7 @@ pub fn ssp(audit: &Audit, ids: &ControlIds) -> Value {
             "implemented-requirements": requirements,
         },
     });
-    let resources = system.resources(audit);
+    let resources = system.resources(audit, inputs);
     if !resources.is_empty() {
         plan["back-matter"] = json!({ "resources": resources });
     }
@@ -247,7 +247,6 @@ fn requirement(
     framework: &FrameworkAudit,
     control: &ControlAudit,
 ) -> Value {
-    let key = format!("{}/{}", framework.id, control.id);
     let mut props = vec![
         prop("framework", &framework.id),
         prop("label", &control.id),
@@ -281,7 +280,7 @@ fn requirement(
         props.push(prop("exception-expires", &e.expires.to_string()));
     }
     let mut requirement = json!({
-        "uuid": uuids.of(&format!("requirement/{key}")),
+        "uuid": requirement_uuid(uuids, framework, control),
         "control-id": ids.control(&framework.id, &control.id),
         "props": props,
         "by-components": by_components(audit, system, uuids, framework, control),
@@ -299,6 +298,15 @@ fn requirement(
         requirement["responsible-roles"] = json!(roles);
     }
     requirement
+}
+
+/// The UUID of a control's implemented requirement, which findings cite.
+pub fn requirement_uuid(
+    uuids: &Uuids,
+    framework: &FrameworkAudit,
+    control: &ControlAudit,
+) -> String {
+    uuids.of(&format!("requirement/{}/{}", framework.id, control.id))
 }
 
 /// Who implements the control: provider parts for its provider side, this

@@ -2,7 +2,7 @@
 //! component per provider service, vendor and colocation site in scope, one
 //! leveraged authorization per held attestation, and back-matter resources.
 
-use super::{Uuids, core_prop, prop, text};
+use super::{Inputs, Uuids, core_prop, prop, text};
 use crate::model::audit::{Audit, HeldAttestation};
 use crate::model::layer::{Layer, Owner};
 use crate::model::reports::Provided;
@@ -328,7 +328,10 @@ impl System {
     }
 
     /// `back-matter.resources`: each held attestation, then each evidence row relied on.
-    pub fn resources(&self, audit: &Audit) -> Vec<Value> {
+    /// An attestation links to `audit.toml`, which declares it, and an evidence
+    /// row to its evidence file, each with the SHA-256 the manifest lists.
+    pub fn resources(&self, audit: &Audit, inputs: &Inputs) -> Vec<Value> {
+        let declared = inputs.rlink(crate::load::project::PROJECT_FILE);
         let mut resources = Vec::new();
         for (held, (_, uuid)) in audit.attestations.iter().zip(&self.leveraged) {
             let mut resource = json!({
@@ -343,11 +346,22 @@ impl System {
                 )),
                 "props": [prop("scheme", &held.scheme), prop("kind", "attestation")],
             });
+            let mut rlinks: Vec<Value> = declared.iter().cloned().collect();
             if let Some(from) = held.obtained_from.as_deref().filter(|f| is_uri(f)) {
-                resource["rlinks"] = json!([{ "href": from }]);
+                rlinks.push(json!({ "href": from }));
+            }
+            if !rlinks.is_empty() {
+                resource["rlinks"] = json!(rlinks);
             }
             resources.push(resource);
         }
+        resources.extend(self.evidence_resources(audit, inputs));
+        resources
+    }
+
+    /// A back-matter resource per evidence row relied on, in `evidence` order.
+    pub fn evidence_resources(&self, audit: &Audit, inputs: &Inputs) -> Vec<Value> {
+        let mut resources = Vec::new();
         for (index, uuid) in &self.evidence {
             let e = &audit.evidence[*index];
             let mut props = vec![
@@ -370,20 +384,29 @@ impl System {
                 "title": text(&format!("{}: {}", e.id, e.title)),
                 "props": props,
             });
-            let description = match (&e.description, &e.findings) {
-                (_, Some(f)) => Some(f.sentence()),
-                (Some(d), None) => Some(d.clone()),
-                (None, None) => None,
-            };
-            if let Some(d) = description.filter(|d| !d.trim().is_empty()) {
+            if let Some(d) = evidence_description(e).filter(|d| !d.trim().is_empty()) {
                 resource["description"] = json!(text(&d));
             }
+            let file = e.origin.path.to_string_lossy().replace('\\', "/");
+            let mut rlinks: Vec<Value> = inputs.rlink(&file).into_iter().collect();
             if let Some(link) = e.link.as_deref().filter(|l| is_uri(l)) {
-                resource["rlinks"] = json!([{ "href": link }]);
+                rlinks.push(json!({ "href": link }));
+            }
+            if !rlinks.is_empty() {
+                resource["rlinks"] = json!(rlinks);
             }
             resources.push(resource);
         }
         resources
+    }
+}
+
+/// What an evidence row says: a scan's findings summary, else its description.
+pub fn evidence_description(e: &crate::model::audit::Evidence) -> Option<String> {
+    match (&e.description, &e.findings) {
+        (_, Some(f)) => Some(f.sentence()),
+        (Some(d), None) => Some(d.clone()),
+        (None, None) => None,
     }
 }
 
