@@ -199,3 +199,40 @@ fn a_pin_to_shared_over_a_customer_derivation_rests_on_the_providers_in_scope() 
         "{reason}"
     );
 }
+
+#[test]
+fn a_customer_control_names_no_provider_report_and_a_shared_one_does() {
+    // The customer's own control relies on no provider report, so listing the
+    // providers' reports beside it would read as if they attested it.
+    let project = crate::common::Project::sample("acme-health");
+    let out = project.path().join("pkg");
+    let run = project.run(&[
+        "build",
+        "{}",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(out.join("audit-report.html")).unwrap();
+    let entry = |id: &str| {
+        let start = html
+            .find(&format!("id=\"control-hipaa-{id}\""))
+            .unwrap_or_else(|| panic!("no entry for {id}"));
+        let rest = &html[start + 1..];
+        let end = rest.find("id=\"control-").unwrap_or(rest.len());
+        rest[..end].to_string()
+    };
+    let customer = entry("164.308(a)(4)");
+    assert!(customer.contains("customer"), "{customer}");
+    assert!(
+        !customer.contains("SOC 2"),
+        "a customer control lists provider reports: {customer}"
+    );
+    let shared = entry("164.310(a)(1)");
+    assert!(
+        shared.contains("AWS SOC 2 Type II report"),
+        "a shared control names the reports its provider side rests on: {shared}"
+    );
+}

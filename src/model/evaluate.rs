@@ -269,8 +269,10 @@ fn decide_status(
             );
         }
         reason = format!("{reason}; provider side: {provider_reason}");
+        return (status, reason, names);
     }
-    (status, reason, names)
+    // The customer's own control relies on no provider report, so none is named.
+    (status, reason, Vec::new())
 }
 
 /// Scanner evidence adds its counts to the reason; failures that are muted, and
