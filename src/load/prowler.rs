@@ -2,6 +2,7 @@
 //! Columns are found by header name, never by position: Prowler adds columns between versions.
 
 use crate::diag::{Location, Problem, quoted};
+use crate::load::cloud_ids::element_as;
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
     parse_compliance_cell, parse_timestamp,
@@ -391,12 +392,22 @@ pub fn read_prowler_ocsf(
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |finding: OcsfFinding| {
+    let mut each = |value: serde_json::Value| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
-        fold_ocsf(finding, index, relative, &mut read);
+        // A wrong type drops this finding with its reason; the rest are read.
+        match element_as::<OcsfFinding>(value) {
+            Ok(finding) => fold_ocsf(finding, index, relative, &mut read),
+            Err(why) => read.drop_finding(
+                Location::Element {
+                    path: relative.to_path_buf(),
+                    index,
+                },
+                why,
+            ),
+        }
     };
     stream_json(counter, relative, &[], &mut each)?;
     progress.done();
