@@ -28,6 +28,38 @@ const JSON: &[(&str, &str, &str)] = &[
         "ocsf.json",
         "5 findings = 0 counted + 0 for controls outside the frameworks in scope + 5 naming no control auditpack holds + 0 dropped",
     ),
+    // Prowler's other published examples (tests/fixtures/scanners/prowler/NOTICE.md).
+    (
+        "prowler/prowler_example_output_azure.ocsf.json",
+        "azure.ocsf.json",
+        "5 findings = 0 counted + 0 for controls outside the frameworks in scope + 5 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler/prowler_example_output_gcp.ocsf.json",
+        "gcp.ocsf.json",
+        "5 findings = 3 counted + 0 for controls outside the frameworks in scope + 2 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler/prowler_example_output_kubernetes.ocsf.json",
+        "kubernetes.ocsf.json",
+        "6 findings = 0 counted + 0 for controls outside the frameworks in scope + 6 naming no control auditpack holds + 0 dropped",
+    ),
+    // Published by others (see SOURCES.md in their folders).
+    (
+        "securityhub/defectdojo-config-one-finding.json",
+        "config-one-finding.json",
+        "1 findings = 1 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler-v3/defectdojo-one-vuln.json",
+        "one-vuln.json",
+        "1 findings = 1 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "checkov/defectdojo-many-vuln.json",
+        "many-vuln.json",
+        "3 findings = 0 counted + 0 for controls outside the frameworks in scope + 3 naming no control auditpack holds + 0 dropped",
+    ),
 ];
 
 /// The CSV fixtures, the name each is written under, and their accounting as read.
@@ -40,6 +72,21 @@ const CSV: &[(&str, &str, &str)] = &[
     (
         "prowler/prowler_example_output_aws.csv",
         "prowler.csv",
+        "4 findings = 0 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler/prowler_example_output_azure.csv",
+        "azure.csv",
+        "4 findings = 0 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler/prowler_example_output_gcp.csv",
+        "gcp.csv",
+        "4 findings = 2 counted + 0 for controls outside the frameworks in scope + 2 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler/prowler_example_output_kubernetes.csv",
+        "kubernetes.csv",
         "4 findings = 0 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 0 dropped",
     ),
 ];
