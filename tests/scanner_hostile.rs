@@ -163,11 +163,11 @@ fn a_truncated_json_scan_is_an_error_with_file_line_and_column() {
     }
 }
 
-/// A CSV cut inside a row leaves that row short: it is dropped with its line and the
-/// column where it ends, and the rows before it are read. (A cut at a row's end leaves
-/// a shorter file that nothing can tell from a whole one.)
+/// A CSV cut inside a row leaves its last row short: the file is refused, naming the
+/// line and the column where it ends, as the Defender CSV reader does. (A cut at a
+/// row's end leaves a shorter file that nothing can tell from a whole one.)
 #[test]
-fn a_truncated_csv_scan_drops_its_cut_row_with_line_and_column() {
+fn a_truncated_csv_scan_is_an_error_with_file_line_and_column() {
     for (path, name, _) in CSV {
         let whole = fixture(path);
         let mut end = whole.len() * 6 / 10;
@@ -177,20 +177,41 @@ fn a_truncated_csv_scan_drops_its_cut_row_with_line_and_column() {
         let cut = &whole[..end];
         assert!(!cut.ends_with('\n'), "{path}: cut between rows");
         let (code, stderr) = build(name, cut.as_bytes());
-        assert_eq!(code, 0, "{path}: {stderr}");
+        assert_eq!(code, 2, "{path}: {stderr}");
         let line = cut.matches('\n').count() + 1;
-        let at = format!("scans/{name}:{line}:");
+        let at = format!("error: scans/{name}:{line}:");
         assert!(
-            !column_after(&stderr, &at).is_empty() && stderr.contains("where the header has"),
+            !column_after(&stderr, &at).is_empty()
+                && stderr.contains("the file ends early (truncated?): its last row has"),
             "{path} (cut at line {line}): {stderr}"
         );
-        let rows = line - 1;
-        let accounting = scan_line(&stderr, name);
+    }
+}
+
+/// A short row with rows after it was not cut off: it is dropped with its line, and
+/// the rest are read.
+#[test]
+fn a_short_row_before_the_end_of_a_csv_scan_is_dropped_with_its_line() {
+    for (path, name, _) in CSV {
+        let whole = fixture(path);
+        let mut lines: Vec<&str> = whole.split('\n').collect();
+        let separator = if whole.starts_with("PROFILE,") {
+            ','
+        } else {
+            ';'
+        };
+        let short = lines[1]
+            .split(separator)
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(&separator.to_string());
+        lines[1] = &short;
+        let (code, stderr) = build(name, lines.join("\n").as_bytes());
+        assert_eq!(code, 0, "{path}: {stderr}");
         assert!(
-            accounting.contains(&format!("{rows} findings = "))
-                && accounting.ends_with(" dropped")
-                && !accounting.contains(" + 0 dropped"),
-            "{path}: {accounting}"
+            stderr.contains(&format!("scans/{name}:2:"))
+                && stderr.contains("the row has 5 fields where the header has"),
+            "{path}: {stderr}"
         );
     }
 }
