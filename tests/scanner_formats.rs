@@ -751,3 +751,23 @@ fn a_published_checkov_report_of_unmapped_azure_checks_names_no_control() {
         "{line}"
     );
 }
+
+#[test]
+fn a_published_list_of_checkov_reports_is_read_report_by_report() {
+    let name = "terragoat.json";
+    let project = reading(
+        "checkov/defectdojo-terragoat-trimmed.json",
+        name,
+        "\"hipaa\", \"cis\"",
+        "",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Terraform's CKV_AWS_23/24/25 and the Dockerfile's CKV_DOCKER_7/3/2: two of the
+    // security group checks reach a control in scope; the rest name nothing we hold.
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(Checkov JSON): 6 findings = 2 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+}

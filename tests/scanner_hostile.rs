@@ -60,6 +60,11 @@ const JSON: &[(&str, &str, &str)] = &[
         "many-vuln.json",
         "3 findings = 0 counted + 0 for controls outside the frameworks in scope + 3 naming no control auditpack holds + 0 dropped",
     ),
+    (
+        "checkov/defectdojo-terragoat-trimmed.json",
+        "terragoat.json",
+        "6 findings = 2 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 0 dropped",
+    ),
 ];
 
 /// The CSV fixtures, the name each is written under, and their accounting as read.
