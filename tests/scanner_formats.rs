@@ -670,3 +670,104 @@ fn collected_dates_an_undated_scan_and_leaves_dated_findings_alone() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("audit.toml:"), "{}", run.stderr);
 }
+
+// Scans published by others (see each folder's SOURCES.md), read as auditpack reads
+// them: the exact accounting, and where a finding counts, the control it reaches.
+
+#[test]
+fn a_published_security_hub_control_finding_is_counted_through_its_control_id() {
+    let name = "config-one-finding.json";
+    let project = reading(
+        "securityhub/defectdojo-config-one-finding.json",
+        name,
+        "\"hipaa\", \"soc2\"",
+        "",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(AWS Security Finding Format): 1 findings = 1 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+    // IAM.5 (MFA for console users) passed in June 2020: evidence for MFA, long stale.
+    let s = snapshot(&project.path().join("pkg"));
+    let mfa = control(&s, "hipaa", "164.312(d)");
+    assert_eq!(mfa["status"], "stale", "{mfa}");
+    assert!(
+        mfa["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("collected 2020-06-14"),
+        "{mfa}"
+    );
+}
+
+#[test]
+fn a_published_prowler_3_finding_fails_the_requirements_its_compliance_map_names() {
+    let name = "one-vuln.json";
+    let project = reading(
+        "prowler-v3/defectdojo-one-vuln.json",
+        name,
+        "\"hipaa\", \"soc2\"",
+        "",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(Prowler 3 JSON): 1 findings = 1 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+    // The expiring certificate fails HIPAA 164.312(e)(1), named in its Compliance map.
+    let s = snapshot(&project.path().join("pkg"));
+    let transmission = control(&s, "hipaa", "164.312(e)(1)");
+    assert_eq!(transmission["status"], "failing", "{transmission}");
+    assert!(
+        transmission["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("arn:aws:acm:us-east-1:999999999999:certificate/"),
+        "{transmission}"
+    );
+}
+
+#[test]
+fn a_published_checkov_report_of_unmapped_azure_checks_names_no_control() {
+    let name = "many-vuln.json";
+    let project = reading(
+        "checkov/defectdojo-many-vuln.json",
+        name,
+        "\"hipaa\", \"cis\"",
+        "",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // CKV_AZURE_41/42/43 are not in the shipped Checkov mapping: all three are read and
+    // accounted for as naming nothing auditpack holds.
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(Checkov JSON): 3 findings = 0 counted + 0 for controls outside the frameworks in scope + 3 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_published_list_of_checkov_reports_is_read_report_by_report() {
+    let name = "terragoat.json";
+    let project = reading(
+        "checkov/defectdojo-terragoat-trimmed.json",
+        name,
+        "\"hipaa\", \"cis\"",
+        "",
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Terraform's CKV_AWS_23/24/25 and the Dockerfile's CKV_DOCKER_7/3/2: two of the
+    // security group checks reach a control in scope; the rest name nothing we hold.
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(Checkov JSON): 6 findings = 2 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+}

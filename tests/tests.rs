@@ -27,6 +27,7 @@ mod oscal;
 mod oscal_results;
 mod outputs;
 mod scanner_formats;
+mod scanner_hostile;
 mod scanners;
 mod schemas;
 mod services;

@@ -7,6 +7,7 @@
 //! mapping resolves; `Compliance.RelatedRequirements` names requirements directly.
 
 use crate::diag::{Location, Problem};
+use crate::load::cloud_ids::element_as;
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
     parse_timestamp,
@@ -107,11 +108,23 @@ pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<Findings
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |finding: AsffFinding| {
+    let mut each = |value: serde_json::Value| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
+        // A wrong type drops this finding (or event) with its reason; the rest are read.
+        let finding = match element_as::<AsffFinding>(value) {
+            Ok(finding) => finding,
+            Err(why) => {
+                let at = Location::Element {
+                    path: relative.to_path_buf(),
+                    index,
+                };
+                read.drop_finding(at, why);
+                return;
+            }
+        };
         match finding.event {
             // The findings of an event are placed at the event's element.
             Some(detail) => {

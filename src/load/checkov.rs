@@ -5,6 +5,7 @@
 //! lists are streamed: memory follows the checks and resources kept, not the file.
 
 use crate::diag::{Location, Problem};
+use crate::load::cloud_ids::element_as;
 use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string};
 use crate::load::json_stream::{CountingReader, json_problem};
 use crate::progress::Progress;
@@ -76,7 +77,9 @@ pub fn read_checkov(file: impl Read, size: u64, relative: &Path) -> Result<Findi
 }
 
 impl Reading<'_> {
-    fn fold(&mut self, record: CheckovRecord, outcome: Outcome) {
+    /// One element of a list of check results: read as a value, then as a record, so
+    /// that a wrong type drops this result with its reason and the rest are read.
+    fn fold(&mut self, value: serde_json::Value, outcome: Outcome) {
         self.index += 1;
         if self.index.is_multiple_of(16_384) {
             self.progress.tick(self.bytes.get(), self.read.findings);
@@ -84,6 +87,13 @@ impl Reading<'_> {
         let at = Location::Element {
             path: self.relative.to_path_buf(),
             index: self.index,
+        };
+        let record = match element_as::<CheckovRecord>(value) {
+            Ok(record) => record,
+            Err(why) => {
+                self.read.drop_finding(at, why);
+                return;
+            }
         };
         let Some(check_id) = record.check_id.filter(|c| !c.trim().is_empty()) else {
             self.read.drop_finding(at, "no check id (check_id)");
@@ -234,7 +244,7 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(record) = seq.next_element::<CheckovRecord>()? {
+        while let Some(record) = seq.next_element::<serde_json::Value>()? {
             self.0.fold(record, self.1);
         }
         Ok(())

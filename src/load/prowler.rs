@@ -2,6 +2,7 @@
 //! Columns are found by header name, never by position: Prowler adds columns between versions.
 
 use crate::diag::{Location, Problem, quoted};
+use crate::load::cloud_ids::element_as;
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
     parse_compliance_cell, parse_timestamp,
@@ -165,6 +166,8 @@ pub fn read_prowler_csv(
     let mut read = FindingsRead::new(relative.to_path_buf(), format);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let mut last_time: (Vec<u8>, i64) = (Vec::new(), 0);
+    // A short row is only known to be a cut-off end once no row follows it.
+    let mut short: Option<(u64, usize, usize)> = None;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -181,12 +184,27 @@ pub fn read_prowler_csv(
                 continue;
             }
         }
+        if let Some((line, fields, _)) = short.take() {
+            read.drop_finding(
+                at_line(line, fields, ""),
+                format!(
+                    "the row has {fields} fields where the header has {}",
+                    columns.count
+                ),
+            );
+        }
         let line = record.position().map_or(0, |p| p.line());
         if line.is_multiple_of(65_536) {
             progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
         }
         if record.len() != columns.count {
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            if record.len() < columns.count {
+                // Where the row ends: its fields and the separators between them.
+                let end = record.iter().map(<[u8]>::len).sum::<usize>() + record.len();
+                short = Some((line, record.len(), end));
                 continue;
             }
             read.drop_finding(
@@ -205,6 +223,19 @@ pub fn read_prowler_csv(
             let header = columns.names.get(column).cloned().unwrap_or_default();
             read.drop_finding(at_line(line, column + 1, &header), message);
         }
+    }
+    if let Some((line, fields, column)) = short {
+        return Err(Problem::new(
+            Location::Text {
+                path: relative.to_path_buf(),
+                line: line as usize,
+                column,
+            },
+            format!(
+                "the file ends early (truncated?): its last row has {fields} of the header's {} fields",
+                columns.count
+            ),
+        ));
     }
     progress.done();
     read.finish();
@@ -391,12 +422,22 @@ pub fn read_prowler_ocsf(
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |finding: OcsfFinding| {
+    let mut each = |value: serde_json::Value| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
-        fold_ocsf(finding, index, relative, &mut read);
+        // A wrong type drops this finding with its reason; the rest are read.
+        match element_as::<OcsfFinding>(value) {
+            Ok(finding) => fold_ocsf(finding, index, relative, &mut read),
+            Err(why) => read.drop_finding(
+                Location::Element {
+                    path: relative.to_path_buf(),
+                    index,
+                },
+                why,
+            ),
+        }
     };
     stream_json(counter, relative, &[], &mut each)?;
     progress.done();

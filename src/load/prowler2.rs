@@ -111,6 +111,8 @@ pub fn read_prowler2_csv(
     let time = time_in_name(relative).unwrap_or(0);
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Prowler2Csv);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
+    // A short row is only known to be a cut-off end once no row follows it.
+    let mut short: Option<(u64, usize, usize)> = None;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -127,12 +129,27 @@ pub fn read_prowler2_csv(
                 continue;
             }
         }
+        if let Some((line, fields, _)) = short.take() {
+            read.drop_finding(
+                at(line, fields, ""),
+                format!(
+                    "the row has {fields} fields where the header has {}",
+                    columns.count
+                ),
+            );
+        }
         let line = record.position().map_or(0, |p| p.line());
         if line.is_multiple_of(65_536) {
             progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
         }
         if record.len() != columns.count {
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            if record.len() < columns.count {
+                // Where the row ends: its fields and the separators between them.
+                let end = record.iter().map(<[u8]>::len).sum::<usize>() + record.len();
+                short = Some((line, record.len(), end));
                 continue;
             }
             read.drop_finding(
@@ -149,6 +166,19 @@ pub fn read_prowler2_csv(
             let header = columns.names.get(column).cloned().unwrap_or_default();
             read.drop_finding(at(line, column + 1, &header), message);
         }
+    }
+    if let Some((line, fields, column)) = short {
+        return Err(Problem::new(
+            Location::Text {
+                path: relative.to_path_buf(),
+                line: line as usize,
+                column,
+            },
+            format!(
+                "the file ends early (truncated?): its last row has {fields} of the header's {} fields",
+                columns.count
+            ),
+        ));
     }
     progress.done();
     read.finish();

@@ -3,6 +3,7 @@
 //! framework keys to requirement ids, read one finding at a time.
 
 use crate::diag::{Location, Problem};
+use crate::load::cloud_ids::element_as;
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
     parse_timestamp,
@@ -61,12 +62,22 @@ pub fn read_prowler_json(
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |finding: ProwlerFinding| {
+    let mut each = |value: serde_json::Value| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
-        fold_finding(finding, index, relative, &mut read);
+        // A wrong type drops this finding with its reason; the rest are read.
+        match element_as::<ProwlerFinding>(value) {
+            Ok(finding) => fold_finding(finding, index, relative, &mut read),
+            Err(why) => read.drop_finding(
+                Location::Element {
+                    path: relative.to_path_buf(),
+                    index,
+                },
+                why,
+            ),
+        }
     };
     stream_json(counter, relative, &[], &mut each)?;
     progress.done();

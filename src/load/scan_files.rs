@@ -36,14 +36,38 @@ pub(crate) fn detect_kind(absolute: &Path, relative: &Path) -> String {
     let n = std::fs::File::open(absolute)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .unwrap_or(0);
-    let head = String::from_utf8_lossy(&head[..n]);
+    let mut found = detect_in(&head[..n]);
+    let json = head[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head[..n])
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['));
+    if found.is_none() && json && n == head.len() {
+        // A long first value in JSON (a 10 MB message) can push the telling keys past
+        // the head: look again over more of the file, within a bound.
+        let mut more = Vec::new();
+        let _ = std::fs::File::open(absolute).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, DETECT_LIMIT), &mut more)
+        });
+        found = detect_in(&more);
+    }
+    found.map_or(by_extension, |f| f.id().to_string())
+}
+
+/// How far into a file detection looks when its first 64 KiB tell nothing.
+const DETECT_LIMIT: u64 = 32 << 20;
+
+/// The scanner format whose header or keys appear in the start of a file.
+fn detect_in(head: &[u8]) -> Option<ScanFormat> {
+    let head = String::from_utf8_lossy(head);
     let first_line = head.lines().next().unwrap_or_default().to_uppercase();
     let has = |name: &str| {
         first_line
             .split([';', ',', '\t', '|'])
             .any(|c| c.trim().trim_start_matches('\u{feff}') == name)
     };
-    let found = if has("CHECK_ID") && has("COMPLIANCE") {
+    if has("CHECK_ID") && has("COMPLIANCE") {
         Some(ScanFormat::ProwlerCsv)
     } else if has("REQUIREMENTS_ID") && has("CHECKID") {
         Some(ScanFormat::ProwlerComplianceCsv)
@@ -72,8 +96,7 @@ pub(crate) fn detect_kind(absolute: &Path, relative: &Path) -> String {
         Some(ScanFormat::CheckovSarif)
     } else {
         crate::load::detect_cloud::detect_cloud_format(&head, &first_line)
-    };
-    found.map_or(by_extension, |f| f.id().to_string())
+    }
 }
 
 /// Read one scanner file as a stream.
