@@ -12,6 +12,7 @@ use crate::load::findings::{
     FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, ResourceKind, SECURE_SCORE_KEY, ScanFormat,
     Severity, parse_timestamp,
 };
+use crate::load::scan_csv::{RowShape, WideRow, read_rows};
 use crate::progress::Progress;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -232,65 +233,20 @@ pub fn read_defender_csv(
     let columns = Columns::find(&record).map_err(|m| Problem::new(at(1, 1, ""), m))?;
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::DefenderCsv);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    // A short row is only known to be a cut-off end once no row follows it.
-    let mut short: Option<(u64, usize, usize)> = None;
     let mut last = Last::default();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(Problem::new(
-                        at(line, 0, ""),
-                        format!("failed to read CSV ({e})"),
-                    ));
-                }
-                read.drop_finding(at(line, 0, ""), format!("unreadable row ({e})"));
-                continue;
-            }
-        }
-        if let Some((line, fields, _)) = short.take() {
-            read.drop_finding(
-                at(line, fields, ""),
-                format!(
-                    "the row has {fields} fields where the header has {}",
-                    columns.count
-                ),
-            );
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if line.is_multiple_of(65_536) {
-            progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
-        }
-        if record.len() != columns.count {
-            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                continue;
-            }
-            // Where the row ends: its fields and the separators between them.
-            let end = record.iter().map(<[u8]>::len).sum::<usize>() + record.len();
-            short = Some((line, record.len(), end));
-            continue;
-        }
-        if let Err((column, message)) = fold_row(&record, &columns, &mut read, &mut last) {
-            let header = columns.names.get(column).cloned().unwrap_or_default();
-            read.drop_finding(at(line, column + 1, &header), message);
-        }
-    }
-    if let Some((line, fields, column)) = short {
-        return Err(Problem::new(
-            Location::Text {
-                path: relative.to_path_buf(),
-                line: line as usize,
-                column,
-            },
-            format!(
-                "the file ends early (truncated?): its last row has {fields} of the header's {} fields",
-                columns.count
-            ),
-        ));
-    }
+    let shape = RowShape {
+        relative,
+        count: columns.count,
+        names: &columns.names,
+        wide: WideRow::AsShort,
+    };
+    read_rows(
+        &mut reader,
+        &shape,
+        &mut read,
+        &mut progress,
+        |record, read| fold_row(record, &columns, read, &mut last),
+    )?;
     progress.done();
     read.finish();
     Ok(read)

@@ -21,6 +21,7 @@ pub mod project;
 pub mod prowler;
 pub mod prowler2;
 pub mod prowler_json;
+pub mod scan_csv;
 pub mod scan_files;
 pub mod scc;
 pub mod scenarios;

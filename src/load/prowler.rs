@@ -8,6 +8,7 @@ use crate::load::findings::{
     parse_compliance_cell, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::scan_csv::{RowShape, WideRow, read_rows};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -166,77 +167,19 @@ pub fn read_prowler_csv(
     let mut read = FindingsRead::new(relative.to_path_buf(), format);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let mut last_time: (Vec<u8>, i64) = (Vec::new(), 0);
-    // A short row is only known to be a cut-off end once no row follows it.
-    let mut short: Option<(u64, usize, usize)> = None;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(Problem::new(
-                        at_line(line, 0, ""),
-                        format!("failed to read CSV ({e})"),
-                    ));
-                }
-                read.drop_finding(at_line(line, 0, ""), format!("unreadable row ({e})"));
-                continue;
-            }
-        }
-        if let Some((line, fields, _)) = short.take() {
-            read.drop_finding(
-                at_line(line, fields, ""),
-                format!(
-                    "the row has {fields} fields where the header has {}",
-                    columns.count
-                ),
-            );
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if line.is_multiple_of(65_536) {
-            progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
-        }
-        if record.len() != columns.count {
-            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                continue;
-            }
-            if record.len() < columns.count {
-                // Where the row ends: its fields and the separators between them.
-                let end = record.iter().map(<[u8]>::len).sum::<usize>() + record.len();
-                short = Some((line, record.len(), end));
-                continue;
-            }
-            read.drop_finding(
-                at_line(line, record.len().min(columns.count), ""),
-                format!(
-                    "the row has {} fields where the header has {}",
-                    record.len(),
-                    columns.count
-                ),
-            );
-            continue;
-        }
-        if let Err((column, message)) =
-            fold_row(&record, &columns, &mut read, &mut last_time, options)
-        {
-            let header = columns.names.get(column).cloned().unwrap_or_default();
-            read.drop_finding(at_line(line, column + 1, &header), message);
-        }
-    }
-    if let Some((line, fields, column)) = short {
-        return Err(Problem::new(
-            Location::Text {
-                path: relative.to_path_buf(),
-                line: line as usize,
-                column,
-            },
-            format!(
-                "the file ends early (truncated?): its last row has {fields} of the header's {} fields",
-                columns.count
-            ),
-        ));
-    }
+    let shape = RowShape {
+        relative,
+        count: columns.count,
+        names: &columns.names,
+        wide: WideRow::Drop(""),
+    };
+    read_rows(
+        &mut reader,
+        &shape,
+        &mut read,
+        &mut progress,
+        |record, read| fold_row(record, &columns, read, &mut last_time, options),
+    )?;
     progress.done();
     read.finish();
     Ok(read)

@@ -18,6 +18,7 @@
 
 use crate::diag::{Location, Problem, quoted};
 use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity};
+use crate::load::scan_csv::{RowShape, WideRow, read_rows};
 use crate::progress::Progress;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -111,75 +112,19 @@ pub fn read_prowler2_csv(
     let time = time_in_name(relative).unwrap_or(0);
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Prowler2Csv);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    // A short row is only known to be a cut-off end once no row follows it.
-    let mut short: Option<(u64, usize, usize)> = None;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    return Err(Problem::new(
-                        at(line, 0, ""),
-                        format!("failed to read CSV ({e})"),
-                    ));
-                }
-                read.drop_finding(at(line, 0, ""), format!("unreadable row ({e})"));
-                continue;
-            }
-        }
-        if let Some((line, fields, _)) = short.take() {
-            read.drop_finding(
-                at(line, fields, ""),
-                format!(
-                    "the row has {fields} fields where the header has {}",
-                    columns.count
-                ),
-            );
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if line.is_multiple_of(65_536) {
-            progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
-        }
-        if record.len() != columns.count {
-            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                continue;
-            }
-            if record.len() < columns.count {
-                // Where the row ends: its fields and the separators between them.
-                let end = record.iter().map(<[u8]>::len).sum::<usize>() + record.len();
-                short = Some((line, record.len(), end));
-                continue;
-            }
-            read.drop_finding(
-                at(line, record.len().min(columns.count), ""),
-                format!(
-                    "the row has {} fields where the header has {} (a message holding the separator?)",
-                    record.len(),
-                    columns.count
-                ),
-            );
-            continue;
-        }
-        if let Err((column, message)) = fold_row(&record, &columns, time, &mut read) {
-            let header = columns.names.get(column).cloned().unwrap_or_default();
-            read.drop_finding(at(line, column + 1, &header), message);
-        }
-    }
-    if let Some((line, fields, column)) = short {
-        return Err(Problem::new(
-            Location::Text {
-                path: relative.to_path_buf(),
-                line: line as usize,
-                column,
-            },
-            format!(
-                "the file ends early (truncated?): its last row has {fields} of the header's {} fields",
-                columns.count
-            ),
-        ));
-    }
+    let shape = RowShape {
+        relative,
+        count: columns.count,
+        names: &columns.names,
+        wide: WideRow::Drop(" (a message holding the separator?)"),
+    };
+    read_rows(
+        &mut reader,
+        &shape,
+        &mut read,
+        &mut progress,
+        |record, read| fold_row(record, &columns, time, read),
+    )?;
     progress.done();
     read.finish();
     Ok(read)

@@ -1,0 +1,118 @@
+//! Load: the row loop the scanner CSV readers share (Prowler 4, Prowler 2, Defender
+//! for Cloud): unreadable and ragged rows are dropped with their line, a short last
+//! row is a cut-off file, and each full row goes to the reader's own fold.
+
+use crate::diag::{Location, Problem};
+use crate::load::findings::FindingsRead;
+use crate::progress::Progress;
+use std::io::Read;
+use std::path::Path;
+
+/// What a row wider than the header is.
+pub(crate) enum WideRow {
+    /// Dropped at once, its message ending with this note.
+    Drop(&'static str),
+    /// Like a short row: dropped when another row follows, a cut-off file when last.
+    AsShort,
+}
+
+/// The header a file's rows are measured against.
+pub(crate) struct RowShape<'a> {
+    pub relative: &'a Path,
+    /// Fields in the header.
+    pub count: usize,
+    /// The header's names, for the column a bad cell is in.
+    pub names: &'a [String],
+    pub wide: WideRow,
+}
+
+impl RowShape<'_> {
+    fn at(&self, line: u64, field: usize, header: &str) -> Location {
+        Location::Record {
+            path: self.relative.to_path_buf(),
+            line,
+            field,
+            header: header.to_string(),
+        }
+    }
+
+    fn ragged(&self, fields: usize, note: &str) -> String {
+        format!(
+            "the row has {fields} fields where the header has {}{note}",
+            self.count
+        )
+    }
+}
+
+/// Read every row after the header; `fold` takes a full row or names the column
+/// (0-based) and what is wrong with it.
+pub(crate) fn read_rows<R: Read>(
+    reader: &mut csv::Reader<R>,
+    shape: &RowShape,
+    read: &mut FindingsRead,
+    progress: &mut Progress,
+    mut fold: impl FnMut(&csv::ByteRecord, &mut FindingsRead) -> Result<(), (usize, String)>,
+) -> Result<(), Problem> {
+    let mut record = csv::ByteRecord::new();
+    // A short row is only known to be a cut-off end once no row follows it.
+    let mut short: Option<(u64, usize, usize)> = None;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return Err(Problem::new(
+                        shape.at(line, 0, ""),
+                        format!("failed to read CSV ({e})"),
+                    ));
+                }
+                read.drop_finding(shape.at(line, 0, ""), format!("unreadable row ({e})"));
+                continue;
+            }
+        }
+        if let Some((line, fields, _)) = short.take() {
+            read.drop_finding(shape.at(line, fields, ""), shape.ragged(fields, ""));
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if line.is_multiple_of(65_536) {
+            progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
+        }
+        if record.len() != shape.count {
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            match shape.wide {
+                WideRow::Drop(note) if record.len() > shape.count => {
+                    let field = record.len().min(shape.count);
+                    read.drop_finding(shape.at(line, field, ""), shape.ragged(record.len(), note));
+                }
+                _ => {
+                    // Where the row ends: its fields and the separators between them.
+                    let end = record.iter().map(<[u8]>::len).sum::<usize>() + record.len();
+                    short = Some((line, record.len(), end));
+                }
+            }
+            continue;
+        }
+        if let Err((column, message)) = fold(&record, read) {
+            let header = shape.names.get(column).cloned().unwrap_or_default();
+            read.drop_finding(shape.at(line, column + 1, &header), message);
+        }
+    }
+    match short {
+        Some((line, fields, column)) => Err(Problem::new(
+            Location::Text {
+                path: shape.relative.to_path_buf(),
+                line: line as usize,
+                column,
+            },
+            format!(
+                "the file ends early (truncated?): its last row has {fields} of the header's {} fields",
+                shape.count
+            ),
+        )),
+        None => Ok(()),
+    }
+}
