@@ -13,7 +13,6 @@ use crate::cli::{BuildArgs, OutputFormat};
 use crate::cmd::{Outcome, audit_project, protected_paths};
 use crate::error::{Error, Result};
 use crate::load::html_template::{html_rows_per_control, load_html_template};
-use crate::load::input::InputKind;
 use crate::load::snapshot::read_snapshot;
 use crate::load::template::load_template;
 use crate::model::audit::Audit;
@@ -24,7 +23,7 @@ use crate::model::snapshot::snapshot_of;
 use crate::progress::while_busy;
 use crate::render::diff_view::changes_view;
 use crate::render::package::{
-    Output, check_package_target, hash_file, hash_inputs, render_manifest_hashed, write_package,
+    Output, check_package_target, hash_inputs, render_manifest_hashed, write_package,
 };
 use crate::render::{html, oscal, pdf, snapshot, xlsx};
 use std::path::{Path, PathBuf};
@@ -148,7 +147,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     if config.formats.contains(&OutputFormat::Html) {
         let html_inputs = html::HtmlInputs {
             changes,
-            files: evidence_files(&audited.project)?,
+            files: evidence_files(&audited.project, &inputs),
             root_href: html::root_href(
                 &absolute(&config.target(audit)),
                 &absolute(&config.project),
@@ -197,29 +196,27 @@ fn refocus_tabletop(audited: &mut crate::cmd::Audited, focus: &Focus) -> Result<
     Ok(())
 }
 
-/// The project's evidence files, each once, with their SHA-256, for the HTML report.
-fn evidence_files(project: &crate::load::project::Project) -> Result<Vec<html::EvidenceFile>> {
-    let mut paths: Vec<&Path> = project
+/// The project's evidence files, each once, with the SHA-256 the manifest records,
+/// for the HTML report.
+fn evidence_files(
+    project: &crate::load::project::Project,
+    inputs: &[crate::render::package::Entry],
+) -> Vec<html::EvidenceFile> {
+    let evidence: std::collections::BTreeSet<String> = project
         .file
         .evidence
         .iter()
-        .map(|s| s.path.get_ref().as_path())
+        .map(|s| s.path.get_ref().to_string_lossy().replace('\\', "/"))
         .collect();
-    paths.sort();
-    paths.dedup();
-    let mut files = Vec::new();
-    for relative in paths {
-        let Ok(path) = project.folders.resolve(relative, InputKind::Scan) else {
-            continue;
-        };
-        let (sha256, bytes) = hash_file(&path)?;
-        files.push(html::EvidenceFile {
-            path: relative.to_string_lossy().replace('\\', "/"),
-            sha256,
-            bytes,
-        });
-    }
-    Ok(files)
+    inputs
+        .iter()
+        .filter(|entry| evidence.contains(&entry.path))
+        .map(|entry| html::EvidenceFile {
+            path: entry.path.clone(),
+            sha256: entry.sha256.clone(),
+            bytes: entry.bytes,
+        })
+        .collect()
 }
 
 /// A path made absolute with symbolic links resolved as far as it exists, so the
