@@ -302,6 +302,17 @@ fn main() {
         only
     };
     if only == Some("securityhub") {
+        // `--keep DIR` only writes the project there, to profile a build of it.
+        if let Some(keep) = args
+            .iter()
+            .position(|a| a == "--keep")
+            .and_then(|i| args.get(i + 1))
+        {
+            let dir = project(Path::new(keep), "asff.json");
+            write_asff(&dir.join("scan.asff.json"), findings, resources).expect("generate ASFF");
+            println!("wrote {}", dir.display());
+            return;
+        }
         security_hub(root.path(), findings, resources);
         return;
     }

@@ -241,7 +241,7 @@ fn a_wrong_json_type_drops_that_finding_with_its_reason_and_the_rest_are_read() 
             "\"RelatedRequirements\": [\"NIST.800-53.r5 IA-2(1)\", \"PCI DSS v3.2.1/8.3.1\"]",
             "\"RelatedRequirements\": \"NIST.800-53.r5 IA-2(1)\"",
             "6 findings = 2 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 3 dropped",
-            "finding 2: unexpected content (invalid type: string \"NIST.800-53.r5 IA-2(1)\", expected a sequence",
+            "finding 2: Compliance.RelatedRequirements is a string, not an array",
         ),
         (
             "prowler-v3/prowler-output.json",
@@ -249,7 +249,7 @@ fn a_wrong_json_type_drops_that_finding_with_its_reason_and_the_rest_are_read() 
             "\"HIPAA\": [\"164_312_d\"]",
             "\"HIPAA\": {\"164_312_d\": true}",
             "3 findings = 1 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 2 dropped",
-            "finding 2: unexpected content (invalid type: map, expected a sequence",
+            "finding 2: Compliance.HIPAA is an object, not an array",
         ),
         (
             "checkov/results.json",
@@ -257,7 +257,7 @@ fn a_wrong_json_type_drops_that_finding_with_its_reason_and_the_rest_are_read() 
             "\"file_line_range\": [1, 14]",
             "\"file_line_range\": {\"start\": 1}",
             "7 findings = 4 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 2 dropped",
-            "finding 1: unexpected content (invalid type: map, expected a sequence",
+            "finding 1: file_line_range is an object, not an array",
         ),
         (
             "prowler/prowler_example_output_aws.ocsf.json",
@@ -265,7 +265,7 @@ fn a_wrong_json_type_drops_that_finding_with_its_reason_and_the_rest_are_read() 
             "\"compliance\": {",
             "\"compliance\": \"cis\", \"was_compliance\": {",
             "5 findings = 0 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 1 dropped",
-            "finding 1: unexpected content (invalid type: string \"cis\", expected a map",
+            "finding 1: unmapped.compliance is a string, not an object",
         ),
     ];
     for (path, name, right, wrong, accounting, reason) in cases {

@@ -7,99 +7,103 @@
 //! mapping resolves; `Compliance.RelatedRequirements` names requirements directly.
 
 use crate::diag::{Location, Problem};
-use crate::load::cloud_ids::element_as;
 use crate::load::findings::{
-    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
-    parse_timestamp,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::loose::{Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// One finding as far as auditpack reads it, or (when `detail` is there) an EventBridge
+/// event carrying findings. Every field is [`Loose`], so a wrong type drops the finding
+/// it is in, not the file, and the stream is read straight into these structs.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
 struct AsffFinding {
-    #[serde(default, deserialize_with = "opt_string")]
-    generator_id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    title: Option<String>,
-    #[serde(default)]
-    severity: AsffSeverity,
-    #[serde(default)]
-    resources: Vec<AsffResource>,
-    #[serde(default)]
-    compliance: Option<AsffCompliance>,
-    #[serde(default)]
-    product_fields: BTreeMap<String, serde_json::Value>,
-    #[serde(default)]
-    workflow: AsffWorkflow,
-    #[serde(default, deserialize_with = "opt_string")]
-    record_state: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    updated_at: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    aws_account_id: Option<String>,
+    generator_id: Loose<String>,
+    title: Loose<String>,
+    severity: Loose<AsffSeverity>,
+    resources: Loose<Vec<Loose<AsffResource>>>,
+    compliance: Loose<AsffCompliance>,
+    product_fields: Loose<AsffProductFields>,
+    workflow: Loose<AsffWorkflow>,
+    record_state: Loose<String>,
+    updated_at: Loose<String>,
+    aws_account_id: Loose<String>,
     /// Set when the array element is an EventBridge event, not a finding: the
     /// findings it carries (several events saved in one array).
-    #[serde(default, rename = "detail")]
-    event: Option<AsffEventDetail>,
+    #[serde(rename = "detail")]
+    event: Loose<AsffEventDetail>,
 }
 
 /// An EventBridge event's `detail`: the findings it carries.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct AsffEventDetail {
-    #[serde(default)]
-    findings: Vec<AsffFinding>,
+    findings: Loose<Vec<Loose<AsffFinding>>>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 struct AsffSeverity {
-    #[serde(default, deserialize_with = "opt_string")]
-    label: Option<String>,
+    label: Loose<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
 struct AsffResource {
-    #[serde(default, deserialize_with = "opt_string")]
-    id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    r#type: Option<String>,
+    id: Loose<String>,
+    r#type: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 struct AsffCompliance {
-    #[serde(default, deserialize_with = "opt_string")]
-    status: Option<String>,
-    #[serde(default)]
-    related_requirements: Vec<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    security_control_id: Option<String>,
-    #[serde(default)]
-    associated_standards: Vec<AsffStandard>,
+    status: Loose<String>,
+    related_requirements: Loose<Vec<Loose<String>>>,
+    security_control_id: Loose<String>,
+    associated_standards: Loose<Vec<Loose<AsffStandard>>>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", default)]
 struct AsffStandard {
-    #[serde(default, deserialize_with = "opt_string")]
-    standards_id: Option<String>,
+    standards_id: Loose<String>,
 }
+
+/// The product fields auditpack reads: older control findings name their control and
+/// standard here. Other product fields are free-form and not read.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+struct AsffProductFields {
+    control_id: Loose<String>,
+    rule_id: Loose<String>,
+    standards_arn: Loose<String>,
+    standards_guide_arn: Loose<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+struct AsffWorkflow {
+    status: Loose<String>,
+}
+
+loose_object!(
+    AsffFinding,
+    AsffEventDetail,
+    AsffSeverity,
+    AsffResource,
+    AsffCompliance,
+    AsffStandard,
+    AsffProductFields,
+    AsffWorkflow,
+);
 
 /// Where the findings array may sit: `get-findings` output, exports, an EventBridge event.
 pub const ASFF_ENVELOPES: &[&str] = &["Findings", "findings", "detail.findings"];
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
-struct AsffWorkflow {
-    #[serde(default, deserialize_with = "opt_string")]
-    status: Option<String>,
-}
 
 /// Read an ASFF file one finding at a time.
 pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<FindingsRead, Problem> {
@@ -108,31 +112,33 @@ pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<Findings
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |value: serde_json::Value| {
+    let mut each = |element: Loose<AsffFinding>| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
         // A wrong type drops this finding (or event) with its reason; the rest are read.
-        let finding = match element_as::<AsffFinding>(value) {
-            Ok(finding) => finding,
-            Err(why) => {
-                let at = Location::Element {
-                    path: relative.to_path_buf(),
-                    index,
-                };
-                read.drop_finding(at, why);
-                return;
-            }
+        let at = || Location::Element {
+            path: relative.to_path_buf(),
+            index,
         };
-        match finding.event {
+        let mut finding = match element.take("the finding") {
+            Ok(Some(finding)) => finding,
+            Ok(None) => return read.drop_finding(at(), "the finding is null"),
+            Err(why) => return read.drop_finding(at(), why),
+        };
+        match std::mem::take(&mut finding.event).take("detail") {
             // The findings of an event are placed at the event's element.
-            Some(detail) => {
-                for inner in detail.findings {
-                    fold_asff(inner, index, relative, &mut read);
+            Ok(Some(detail)) => match detail.findings.take_all("detail.findings") {
+                Ok(inner) => {
+                    for finding in inner {
+                        fold_asff(finding, index, relative, &mut read);
+                    }
                 }
-            }
-            None => fold_asff(finding, index, relative, &mut read),
+                Err(why) => read.drop_finding(at(), why),
+            },
+            Ok(None) => fold_asff(finding, index, relative, &mut read),
+            Err(why) => read.drop_finding(at(), why),
         }
     };
     stream_json(counter, relative, ASFF_ENVELOPES, &mut each)?;
@@ -141,16 +147,113 @@ pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<Findings
     Ok(read)
 }
 
+/// A finding's fields as auditpack uses them, once their types are checked.
+struct Checked {
+    generator_id: Option<String>,
+    title: Option<String>,
+    severity: Option<String>,
+    resources: Vec<(String, Option<String>)>,
+    compliance: Option<Compliance>,
+    product: ProductFields,
+    suppressed: bool,
+    archived: bool,
+    updated_at: Option<String>,
+    account: Option<String>,
+}
+
+struct Compliance {
+    status: Option<String>,
+    related_requirements: Vec<String>,
+    security_control_id: Option<String>,
+    standards: Vec<String>,
+}
+
+#[derive(Default)]
+struct ProductFields {
+    control_id: Option<String>,
+    rule_id: Option<String>,
+    standards: Vec<String>,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// finding is dropped. Free-form product fields of odd types are passed over.
+fn check_types(finding: AsffFinding) -> Result<Checked, String> {
+    let resources = finding
+        .resources
+        .take_all("Resources")?
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = r.id.take(&format!("Resources[{i}].Id"))?;
+            let kind = r.r#type.take(&format!("Resources[{i}].Type"))?;
+            Ok(id.map(|id| (id, kind)))
+        })
+        .collect::<Result<Vec<_>, String>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let compliance = match finding.compliance.take("Compliance")? {
+        Some(c) => Some(Compliance {
+            status: c.status.take("Compliance.Status")?,
+            related_requirements: c
+                .related_requirements
+                .take_all("Compliance.RelatedRequirements")?,
+            security_control_id: c.security_control_id.take("Compliance.SecurityControlId")?,
+            standards: c
+                .associated_standards
+                .take_all("Compliance.AssociatedStandards")?
+                .into_iter()
+                .filter_map(|s| s.standards_id.ok())
+                .collect(),
+        }),
+        None => None,
+    };
+    let product = finding
+        .product_fields
+        .ok()
+        .map(|p| ProductFields {
+            control_id: p.control_id.ok(),
+            rule_id: p.rule_id.ok(),
+            standards: [p.standards_arn.ok(), p.standards_guide_arn.ok()]
+                .into_iter()
+                .flatten()
+                .collect(),
+        })
+        .unwrap_or_default();
+    let workflow = finding.workflow.take("Workflow")?;
+    let workflow_status = match workflow {
+        Some(w) => w.status.take("Workflow.Status")?,
+        None => None,
+    };
+    let severity = match finding.severity.take("Severity")? {
+        Some(s) => s.label.take("Severity.Label")?,
+        None => None,
+    };
+    let record_state = finding.record_state.take("RecordState")?;
+    Ok(Checked {
+        generator_id: finding.generator_id.take("GeneratorId")?,
+        title: finding.title.take("Title")?,
+        severity,
+        resources,
+        compliance,
+        product,
+        suppressed: workflow_status.is_some_and(|s| s.eq_ignore_ascii_case("suppressed")),
+        archived: record_state.is_some_and(|s| s.eq_ignore_ascii_case("archived")),
+        updated_at: finding.updated_at.take("UpdatedAt")?,
+        account: finding.aws_account_id.take("AwsAccountId")?,
+    })
+}
+
 fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut FindingsRead) {
     let at = || Location::Element {
         path: relative.to_path_buf(),
         index,
     };
-    if finding
-        .record_state
-        .as_deref()
-        .is_some_and(|s| s.eq_ignore_ascii_case("archived"))
-    {
+    let finding = match check_types(finding) {
+        Ok(finding) => finding,
+        Err(why) => return read.drop_finding(at(), why),
+    };
+    if finding.archived {
         read.drop_finding(
             at(),
             "archived finding (RecordState ARCHIVED): no longer current",
@@ -161,13 +264,15 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         read.drop_finding(at(), "no Compliance object: not a compliance check result");
         return;
     };
-    let standards = standards_of(&compliance, &finding.product_fields);
-    let control_id = product_field(&finding.product_fields, "ControlId")
-        .or_else(|| product_field(&finding.product_fields, "RuleId"));
+    let standards = compliance
+        .standards
+        .iter()
+        .chain(&finding.product.standards);
+    let control_id = finding.product.control_id.or(finding.product.rule_id);
     // A CIS Benchmark control found without a Security Hub control id (findings
     // written before consolidated control findings) is named by its CIS number.
     let cis = standards
-        .iter()
+        .into_iter()
         .find_map(|s| cis_benchmark(s))
         .filter(|_| compliance.security_control_id.is_none());
     let check_id = compliance
@@ -193,12 +298,20 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
     let resources: Vec<(String, Option<String>)> = finding
         .resources
         .into_iter()
-        .filter_map(|r| r.id.filter(|i| !i.trim().is_empty()).map(|i| (i, r.r#type)))
+        .filter(|(id, _)| !id.trim().is_empty())
         .collect();
     if resources.is_empty() {
         read.drop_finding(at(), "no resource (Resources[].Id)");
         return;
     }
+    let time = match finding.updated_at.as_deref().map(parse_timestamp) {
+        Some(Some(t)) => t,
+        Some(None) => {
+            read.drop_finding(at(), "UpdatedAt is not a timestamp");
+            return;
+        }
+        None => 0,
+    };
     let check = read.check(check_id.trim(), finding.title.as_deref().unwrap_or(""));
     for requirement in &compliance.related_requirements {
         for (key, id) in parse_related_requirement(requirement) {
@@ -209,24 +322,13 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         let id = id.trim().trim_start_matches("CIS.");
         read.requirement(check, &key, id);
     }
-    let time = match finding.updated_at.as_deref().map(parse_timestamp) {
-        Some(Some(t)) => t,
-        Some(None) => {
-            read.drop_finding(at(), "UpdatedAt is not a timestamp");
-            return;
-        }
-        None => 0,
-    };
     let latest = Latest {
         time,
         status: ScanStatus::parse(&status),
-        muted: finding
-            .workflow
-            .status
-            .is_some_and(|s| s.eq_ignore_ascii_case("suppressed")),
-        severity: Severity::parse(finding.severity.label.as_deref().unwrap_or("")),
+        muted: finding.suppressed,
+        severity: Severity::parse(finding.severity.as_deref().unwrap_or("")),
     };
-    let account = finding.aws_account_id.unwrap_or_default();
+    let account = finding.account.unwrap_or_default();
     for (resource, resource_type) in resources {
         read.record(check, &resource, latest);
         read.describe(&resource, || ResourceKind {
@@ -238,23 +340,6 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
     }
 }
 
-/// The standards a finding belongs to: `Compliance.AssociatedStandards[].StandardsId`,
-/// else the older `ProductFields.StandardsArn` or `StandardsGuideArn`.
-fn standards_of(
-    compliance: &AsffCompliance,
-    fields: &BTreeMap<String, serde_json::Value>,
-) -> Vec<String> {
-    let mut standards: Vec<String> = compliance
-        .associated_standards
-        .iter()
-        .filter_map(|s| s.standards_id.clone())
-        .collect();
-    for name in ["StandardsArn", "StandardsGuideArn"] {
-        standards.extend(product_field(fields, name));
-    }
-    standards
-}
-
 /// The scanner key of a CIS AWS Foundations Benchmark standard, from its id or ARN
 /// (`.../cis-aws-foundations-benchmark/v/1.2.0`): `CIS AWS Foundations Benchmark v1.2.0`.
 fn cis_benchmark(standard: &str) -> Option<String> {
@@ -262,13 +347,6 @@ fn cis_benchmark(standard: &str) -> Option<String> {
     let version = after.trim_start_matches('/').trim_start_matches("v/");
     let version = version.split('/').next().unwrap_or_default();
     Some(format!("CIS AWS Foundations Benchmark v{version}"))
-}
-
-fn product_field(fields: &BTreeMap<String, serde_json::Value>, name: &str) -> Option<String> {
-    fields
-        .get(name)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
 }
 
 /// `Compliance.RelatedRequirements` entries come in three shapes:

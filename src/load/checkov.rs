@@ -5,9 +5,9 @@
 //! lists are streamed: memory follows the checks and resources kept, not the file.
 
 use crate::diag::{Location, Problem};
-use crate::load::cloud_ids::element_as;
-use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string};
+use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity};
 use crate::load::json_stream::{CountingReader, json_problem};
+use crate::load::loose::{Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -16,20 +16,43 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// One check result, as far as auditpack reads it (field names from Checkov's `Record`).
-#[derive(Deserialize)]
+/// Every field is [`Loose`]: a wrong type drops the result, not the file.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct CheckovRecord {
-    #[serde(default, deserialize_with = "opt_string")]
+    check_id: Loose<String>,
+    check_name: Loose<String>,
+    resource: Loose<String>,
+    file_path: Loose<String>,
+    file_line_range: Loose<Vec<Loose<i64>>>,
+    severity: Loose<String>,
+}
+
+loose_object!(CheckovRecord);
+
+/// A check result's fields once their types are checked.
+struct Record {
     check_id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     check_name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     resource: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     file_path: Option<String>,
-    #[serde(default)]
-    file_line_range: Option<Vec<serde_json::Value>>,
-    #[serde(default, deserialize_with = "opt_string")]
+    /// The first line of the resource in its file.
+    line: Option<i64>,
     severity: Option<String>,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// result is dropped.
+fn check_types(r: CheckovRecord) -> Result<Record, String> {
+    let lines = r.file_line_range.take("file_line_range")?;
+    Ok(Record {
+        check_id: r.check_id.take("check_id")?,
+        check_name: r.check_name.take("check_name")?,
+        resource: r.resource.take("resource")?,
+        file_path: r.file_path.take("file_path")?,
+        line: lines.and_then(|l| l.into_iter().next()).and_then(Loose::ok),
+        severity: r.severity.take("severity")?,
+    })
 }
 
 /// Which list a record came from.
@@ -77,9 +100,9 @@ pub fn read_checkov(file: impl Read, size: u64, relative: &Path) -> Result<Findi
 }
 
 impl Reading<'_> {
-    /// One element of a list of check results: read as a value, then as a record, so
-    /// that a wrong type drops this result with its reason and the rest are read.
-    fn fold(&mut self, value: serde_json::Value, outcome: Outcome) {
+    /// One element of a list of check results: a wrong type drops this result with its
+    /// reason and the rest are read.
+    fn fold(&mut self, element: Loose<CheckovRecord>, outcome: Outcome) {
         self.index += 1;
         if self.index.is_multiple_of(16_384) {
             self.progress.tick(self.bytes.get(), self.read.findings);
@@ -88,7 +111,7 @@ impl Reading<'_> {
             path: self.relative.to_path_buf(),
             index: self.index,
         };
-        let record = match element_as::<CheckovRecord>(value) {
+        let record = match element.element().and_then(check_types) {
             Ok(record) => record,
             Err(why) => {
                 self.read.drop_finding(at, why);
@@ -103,12 +126,7 @@ impl Reading<'_> {
             self.read.drop_finding(at, "no resource (resource)");
             return;
         };
-        let line = record
-            .file_line_range
-            .as_ref()
-            .and_then(|r| r.first())
-            .and_then(serde_json::Value::as_u64);
-        let place = match (record.file_path.as_deref().map(str::trim), line) {
+        let place = match (record.file_path.as_deref().map(str::trim), record.line) {
             (Some(file), Some(line)) if !file.is_empty() => format!(" ({file}:{line})"),
             (Some(file), None) if !file.is_empty() => format!(" ({file})"),
             _ => String::new(),
@@ -244,7 +262,7 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(record) = seq.next_element::<serde_json::Value>()? {
+        while let Some(record) = seq.next_element::<Loose<CheckovRecord>>()? {
             self.0.fold(record, self.1);
         }
         Ok(())

@@ -17,6 +17,7 @@ pub mod html_template;
 pub mod input;
 pub mod json_stream;
 pub mod library;
+pub mod loose;
 pub mod project;
 pub mod prowler;
 pub mod prowler2;

@@ -2,12 +2,12 @@
 //! Columns are found by header name, never by position: Prowler adds columns between versions.
 
 use crate::diag::{Location, Problem, quoted};
-use crate::load::cloud_ids::element_as;
 use crate::load::findings::{
-    FindingsRead, Latest, ResourceKind, ScanFormat, ScanOptions, ScanStatus, Severity, opt_string,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanOptions, ScanStatus, Severity,
     parse_compliance_cell, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::loose::{Loose, loose_object};
 use crate::load::scan_csv::{RowShape, WideRow, read_rows};
 use crate::progress::Progress;
 use serde::Deserialize;
@@ -278,80 +278,149 @@ fn fold_row(
     Ok(())
 }
 
-/// One OCSF Detection Finding, as far as auditpack reads it.
-#[derive(Deserialize)]
+/// One OCSF Detection Finding, as far as auditpack reads it. Every field is [`Loose`]:
+/// a wrong type drops the finding, not the file.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfFinding {
-    #[serde(default)]
-    metadata: OcsfMetadata,
-    #[serde(default, deserialize_with = "opt_string")]
-    status_code: Option<String>,
+    metadata: Loose<OcsfMetadata>,
+    status_code: Loose<String>,
     /// `Suppressed` when the finding is muted.
-    #[serde(default, deserialize_with = "opt_string")]
-    status: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    severity: Option<String>,
-    #[serde(default)]
-    finding_info: OcsfInfo,
-    #[serde(default)]
-    resources: Vec<OcsfResource>,
-    #[serde(default)]
-    time: Option<i64>,
-    #[serde(default)]
-    unmapped: OcsfUnmapped,
-    #[serde(default)]
-    cloud: OcsfCloud,
+    status: Loose<String>,
+    severity: Loose<String>,
+    finding_info: Loose<OcsfInfo>,
+    resources: Loose<Vec<Loose<OcsfResource>>>,
+    time: Loose<i64>,
+    unmapped: Loose<OcsfUnmapped>,
+    cloud: Loose<OcsfCloud>,
 }
 
 /// Where the finding's resources live: `cloud.provider`, `cloud.account.uid`.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfCloud {
-    #[serde(default, deserialize_with = "opt_string")]
-    provider: Option<String>,
-    #[serde(default)]
-    account: OcsfAccount,
+    provider: Loose<String>,
+    account: Loose<OcsfAccount>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfAccount {
-    #[serde(default, deserialize_with = "opt_string")]
-    uid: Option<String>,
+    uid: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfGroup {
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
+    name: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfMetadata {
-    #[serde(default, deserialize_with = "opt_string")]
-    event_code: Option<String>,
+    event_code: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfInfo {
-    #[serde(default, deserialize_with = "opt_string")]
-    title: Option<String>,
+    title: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfResource {
-    #[serde(default, deserialize_with = "opt_string")]
-    uid: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    r#type: Option<String>,
+    uid: Loose<String>,
+    name: Loose<String>,
+    r#type: Loose<String>,
     /// Prowler writes its service name here.
-    #[serde(default)]
-    group: OcsfGroup,
+    group: Loose<OcsfGroup>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OcsfUnmapped {
-    #[serde(default)]
-    compliance: Option<BTreeMap<String, Vec<String>>>,
+    compliance: Loose<BTreeMap<String, Loose<Vec<Loose<String>>>>>,
+}
+
+loose_object!(
+    OcsfFinding,
+    OcsfCloud,
+    OcsfAccount,
+    OcsfGroup,
+    OcsfMetadata,
+    OcsfInfo,
+    OcsfResource,
+    OcsfUnmapped,
+);
+
+/// An OCSF finding's fields once their types are checked.
+struct Ocsf {
+    event_code: Option<String>,
+    status_code: Option<String>,
+    status: Option<String>,
+    severity: Option<String>,
+    title: Option<String>,
+    /// Each resource's id (`uid`, else `name`), service and type.
+    resources: Vec<(Option<String>, Option<String>, Option<String>)>,
+    time: Option<i64>,
+    compliance: Vec<(String, Vec<String>)>,
+    provider: Option<String>,
+    account: Option<String>,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// finding is dropped.
+fn check_ocsf(f: OcsfFinding) -> Result<Ocsf, String> {
+    let mut resources = Vec::new();
+    for (i, r) in f.resources.take_all("resources")?.into_iter().enumerate() {
+        let field = |name: &str| format!("resources[{i}].{name}");
+        let uid = r.uid.take(&field("uid"))?.filter(|u| !u.is_empty());
+        let id = match uid {
+            Some(uid) => Some(uid),
+            None => r.name.take(&field("name"))?,
+        };
+        let service = match r.group.take(&field("group"))? {
+            Some(group) => group.name.take(&field("group.name"))?,
+            None => None,
+        };
+        resources.push((id, service, r.r#type.take(&field("type"))?));
+    }
+    let mut compliance = Vec::new();
+    if let Some(unmapped) = f.unmapped.take("unmapped")? {
+        for (key, ids) in unmapped.compliance.take_entries("unmapped.compliance")? {
+            let ids = Loose::Got(ids).take_all(&format!("unmapped.compliance.{key}"))?;
+            compliance.push((key, ids));
+        }
+    }
+    let (provider, account) = match f.cloud.take("cloud")? {
+        Some(cloud) => (
+            cloud.provider.take("cloud.provider")?,
+            match cloud.account.take("cloud.account")? {
+                Some(account) => account.uid.take("cloud.account.uid")?,
+                None => None,
+            },
+        ),
+        None => (None, None),
+    };
+    Ok(Ocsf {
+        event_code: match f.metadata.take("metadata")? {
+            Some(m) => m.event_code.take("metadata.event_code")?,
+            None => None,
+        },
+        status_code: f.status_code.take("status_code")?,
+        status: f.status.take("status")?,
+        severity: f.severity.take("severity")?,
+        title: match f.finding_info.take("finding_info")? {
+            Some(info) => info.title.take("finding_info.title")?,
+            None => None,
+        },
+        resources,
+        time: f.time.take("time")?,
+        compliance,
+        provider,
+        account,
+    })
 }
 
 /// Read Prowler's JSON-OCSF (a top-level array) one finding at a time.
@@ -365,13 +434,13 @@ pub fn read_prowler_ocsf(
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |value: serde_json::Value| {
+    let mut each = |element: Loose<OcsfFinding>| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
         // A wrong type drops this finding with its reason; the rest are read.
-        match element_as::<OcsfFinding>(value) {
+        match element.element().and_then(check_ocsf) {
             Ok(finding) => fold_ocsf(finding, index, relative, &mut read),
             Err(why) => read.drop_finding(
                 Location::Element {
@@ -388,12 +457,12 @@ pub fn read_prowler_ocsf(
     Ok(read)
 }
 
-fn fold_ocsf(finding: OcsfFinding, index: u64, relative: &Path, read: &mut FindingsRead) {
+fn fold_ocsf(finding: Ocsf, index: u64, relative: &Path, read: &mut FindingsRead) {
     let at = || Location::Element {
         path: relative.to_path_buf(),
         index,
     };
-    let Some(check_id) = finding.metadata.event_code.filter(|c| !c.trim().is_empty()) else {
+    let Some(check_id) = finding.event_code.filter(|c| !c.trim().is_empty()) else {
         read.drop_finding(at(), "no check id (metadata.event_code)");
         return;
     };
@@ -404,20 +473,14 @@ fn fold_ocsf(finding: OcsfFinding, index: u64, relative: &Path, read: &mut Findi
     let resources: Vec<(String, Option<String>, Option<String>)> = finding
         .resources
         .into_iter()
-        .filter_map(|r| {
-            let id = r.uid.filter(|u| !u.is_empty()).or(r.name)?;
-            Some((id, r.group.name, r.r#type))
-        })
+        .filter_map(|(id, service, kind)| Some((id?, service, kind)))
         .collect();
     if resources.is_empty() {
         read.drop_finding(at(), "no resource (resources[].uid)");
         return;
     }
-    let check = read.check(
-        check_id.trim(),
-        finding.finding_info.title.as_deref().unwrap_or(""),
-    );
-    for (key, ids) in finding.unmapped.compliance.unwrap_or_default() {
+    let check = read.check(check_id.trim(), finding.title.as_deref().unwrap_or(""));
+    for (key, ids) in finding.compliance {
         for id in ids {
             read.requirement(check, &key, &id);
         }
@@ -430,8 +493,8 @@ fn fold_ocsf(finding: OcsfFinding, index: u64, relative: &Path, read: &mut Findi
             .is_some_and(|s| s.eq_ignore_ascii_case("suppressed")),
         severity: Severity::parse(finding.severity.as_deref().unwrap_or("")),
     };
-    let provider = finding.cloud.provider.unwrap_or_default().to_lowercase();
-    let account = finding.cloud.account.uid.unwrap_or_default();
+    let provider = finding.provider.unwrap_or_default().to_lowercase();
+    let account = finding.account.unwrap_or_default();
     for (resource, service, resource_type) in resources {
         read.record(check, &resource, latest);
         read.describe(&resource, || ResourceKind {

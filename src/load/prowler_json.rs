@@ -3,12 +3,11 @@
 //! framework keys to requirement ids, read one finding at a time.
 
 use crate::diag::{Location, Problem};
-use crate::load::cloud_ids::element_as;
 use crate::load::findings::{
-    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
-    parse_timestamp,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::loose::{Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -16,39 +15,73 @@ use std::io::Read;
 use std::path::Path;
 
 /// One Prowler 3 finding, as far as auditpack reads it (field names from Prowler 3's
-/// `Check_Output_JSON` model).
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// `Check_Output_JSON` model). Every field is [`Loose`]: a wrong type drops the finding.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
 struct ProwlerFinding {
-    #[serde(default, deserialize_with = "opt_string")]
-    assessment_start_time: Option<String>,
-    #[serde(default, rename = "CheckID", deserialize_with = "opt_string")]
-    check_id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    check_title: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    status: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    severity: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    resource_arn: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    resource_id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    resource_name: Option<String>,
+    assessment_start_time: Loose<String>,
+    #[serde(rename = "CheckID")]
+    check_id: Loose<String>,
+    check_title: Loose<String>,
+    status: Loose<String>,
+    severity: Loose<String>,
+    resource_arn: Loose<String>,
+    resource_id: Loose<String>,
+    resource_name: Loose<String>,
     /// Later 3.x releases mark muted findings.
-    #[serde(default)]
-    muted: Option<bool>,
-    #[serde(default)]
-    compliance: Option<BTreeMap<String, Vec<String>>>,
-    #[serde(default, deserialize_with = "opt_string")]
+    muted: Loose<bool>,
+    compliance: Loose<BTreeMap<String, Loose<Vec<Loose<String>>>>>,
+    provider: Loose<String>,
+    #[serde(rename = "AccountId")]
+    account_id: Loose<String>,
+    service_name: Loose<String>,
+    resource_type: Loose<String>,
+}
+
+loose_object!(ProwlerFinding);
+
+/// A finding's fields once their types are checked.
+struct Finding {
+    assessment_start_time: Option<String>,
+    check_id: Option<String>,
+    check_title: Option<String>,
+    status: Option<String>,
+    severity: Option<String>,
+    resources: [Option<String>; 3],
+    muted: bool,
+    compliance: Vec<(String, Vec<String>)>,
     provider: Option<String>,
-    #[serde(default, rename = "AccountId", deserialize_with = "opt_string")]
     account_id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     service_name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     resource_type: Option<String>,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// finding is dropped.
+fn check_types(f: ProwlerFinding) -> Result<Finding, String> {
+    let mut compliance = Vec::new();
+    for (key, ids) in f.compliance.take_entries("Compliance")? {
+        let ids = Loose::Got(ids).take_all(&format!("Compliance.{key}"))?;
+        compliance.push((key, ids));
+    }
+    Ok(Finding {
+        assessment_start_time: f.assessment_start_time.take("AssessmentStartTime")?,
+        check_id: f.check_id.take("CheckID")?,
+        check_title: f.check_title.take("CheckTitle")?,
+        status: f.status.take("Status")?,
+        severity: f.severity.take("Severity")?,
+        resources: [
+            f.resource_arn.take("ResourceArn")?,
+            f.resource_id.take("ResourceId")?,
+            f.resource_name.take("ResourceName")?,
+        ],
+        muted: f.muted.take("Muted")?.unwrap_or(false),
+        compliance,
+        provider: f.provider.take("Provider")?,
+        account_id: f.account_id.take("AccountId")?,
+        service_name: f.service_name.take("ServiceName")?,
+        resource_type: f.resource_type.take("ResourceType")?,
+    })
 }
 
 /// Read a Prowler 3 JSON file (a top-level array) one finding at a time.
@@ -62,13 +95,13 @@ pub fn read_prowler_json(
     let counter = CountingReader::new(file);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |value: serde_json::Value| {
+    let mut each = |element: Loose<ProwlerFinding>| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
         }
         // A wrong type drops this finding with its reason; the rest are read.
-        match element_as::<ProwlerFinding>(value) {
+        match element.element().and_then(check_types) {
             Ok(finding) => fold_finding(finding, index, relative, &mut read),
             Err(why) => read.drop_finding(
                 Location::Element {
@@ -85,7 +118,7 @@ pub fn read_prowler_json(
     Ok(read)
 }
 
-fn fold_finding(finding: ProwlerFinding, index: u64, relative: &Path, read: &mut FindingsRead) {
+fn fold_finding(finding: Finding, index: u64, relative: &Path, read: &mut FindingsRead) {
     let at = || Location::Element {
         path: relative.to_path_buf(),
         index,
@@ -99,14 +132,11 @@ fn fold_finding(finding: ProwlerFinding, index: u64, relative: &Path, read: &mut
         return;
     };
     // AWS findings carry an ARN and a short id; Azure and GCP an id and a name.
-    let resource = [
-        finding.resource_arn,
-        finding.resource_id,
-        finding.resource_name,
-    ]
-    .into_iter()
-    .flatten()
-    .find(|r| !r.trim().is_empty());
+    let resource = finding
+        .resources
+        .into_iter()
+        .flatten()
+        .find(|r| !r.trim().is_empty());
     let Some(resource) = resource else {
         read.drop_finding(
             at(),
@@ -128,7 +158,7 @@ fn fold_finding(finding: ProwlerFinding, index: u64, relative: &Path, read: &mut
         check_id.trim(),
         finding.check_title.as_deref().unwrap_or(""),
     );
-    for (key, ids) in finding.compliance.unwrap_or_default() {
+    for (key, ids) in finding.compliance {
         for id in ids {
             read.requirement(check, &key, &id);
         }
@@ -136,7 +166,7 @@ fn fold_finding(finding: ProwlerFinding, index: u64, relative: &Path, read: &mut
     let latest = Latest {
         time,
         status: ScanStatus::parse(&status),
-        muted: finding.muted.unwrap_or(false),
+        muted: finding.muted,
         severity: Severity::parse(finding.severity.as_deref().unwrap_or("")),
     };
     read.record(check, resource.trim(), latest);

@@ -1,0 +1,349 @@
+//! Load: JSON fields read whatever type a file gives them. A scanner export with one
+//! badly typed finding should lose that finding, with its reason, not the file; and a
+//! million findings should be read straight from the stream, not built as JSON values
+//! first. So a field is a [`Loose`]: what the field held when it had the expected
+//! shape, or the kind of JSON value it held instead (consumed and passed over), or
+//! nothing. Each reader then decides which wrong fields drop the finding.
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A JSON field: missing or null, of the expected shape, or of another one.
+#[derive(Debug, Default)]
+pub enum Loose<T> {
+    #[default]
+    Absent,
+    Got(T),
+    /// The kind of JSON value found instead ("an object", "a string").
+    Wrong(&'static str),
+}
+
+impl<T: Shape> Loose<T> {
+    /// The value, or None when the field is missing or null; a wrong type is an error
+    /// naming the field: `Compliance.Status is an object, not a string`.
+    pub fn take(self, field: &str) -> Result<Option<T>, String> {
+        match self {
+            Loose::Absent => Ok(None),
+            Loose::Got(value) => Ok(Some(value)),
+            Loose::Wrong(found) => Err(format!("{field} is {found}, not {}", T::EXPECTED)),
+        }
+    }
+
+    /// The value, or its default when missing or null; a wrong type is an error.
+    pub fn take_or_default(self, field: &str) -> Result<T, String>
+    where
+        T: Default,
+    {
+        Ok(self.take(field)?.unwrap_or_default())
+    }
+
+    /// An element of a scanner's array of findings: a null or wrong-typed one is the
+    /// reason it is dropped.
+    pub fn element(self) -> Result<T, String> {
+        self.take("the finding")?
+            .ok_or_else(|| "the finding is null".to_string())
+    }
+
+    /// The value when it is there and of the expected shape, else None: for fields whose
+    /// odd types change nothing auditpack concludes.
+    pub fn ok(self) -> Option<T> {
+        match self {
+            Loose::Got(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Shape> Loose<Vec<Loose<T>>> {
+    /// Every element of an array field (none when missing); a field that is not an
+    /// array, or an element of the wrong type, is an error naming it: `Resources[2]`.
+    pub fn take_all(self, field: &str) -> Result<Vec<T>, String> {
+        let items = self.take(field)?.unwrap_or_default();
+        let mut all = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            all.extend(item.take(&format!("{field}[{i}]"))?);
+        }
+        Ok(all)
+    }
+}
+
+/// The JSON a type is read from. Each `from_` gives None where that kind of value is the
+/// wrong shape; a map or an array of the wrong shape is read through and passed over, so
+/// the stream stays whole.
+pub trait Shape: Sized {
+    /// What the field should hold, for messages: "a string".
+    const EXPECTED: &'static str;
+
+    fn from_text(_text: &str) -> Option<Self> {
+        None
+    }
+
+    fn from_number(_number: Number) -> Option<Self> {
+        None
+    }
+
+    fn from_bool(_value: bool) -> Option<Self> {
+        None
+    }
+
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// A JSON number as the stream gave it.
+#[derive(Clone, Copy)]
+pub enum Number {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Number::Unsigned(n) => write!(f, "{n}"),
+            Number::Signed(n) => write!(f, "{n}"),
+            Number::Float(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// Text, and numbers and booleans written where text is expected (`"AwsAccountId":
+/// 111122223333`), as their text.
+impl Shape for String {
+    const EXPECTED: &'static str = "a string";
+
+    fn from_text(text: &str) -> Option<Self> {
+        Some(text.to_string())
+    }
+
+    fn from_number(number: Number) -> Option<Self> {
+        Some(number.to_string())
+    }
+
+    fn from_bool(value: bool) -> Option<Self> {
+        Some(value.to_string())
+    }
+}
+
+/// Whole numbers (`time` in seconds since 1970).
+impl Shape for i64 {
+    const EXPECTED: &'static str = "a whole number";
+
+    fn from_number(number: Number) -> Option<Self> {
+        match number {
+            Number::Unsigned(n) => i64::try_from(n).ok(),
+            Number::Signed(n) => Some(n),
+            Number::Float(_) => None,
+        }
+    }
+}
+
+impl Shape for bool {
+    const EXPECTED: &'static str = "true or false";
+
+    fn from_bool(value: bool) -> Option<Self> {
+        Some(value)
+    }
+}
+
+impl<T: Shape> Shape for Vec<Loose<T>> {
+    const EXPECTED: &'static str = "an array";
+
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<Loose<T>>()? {
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+}
+
+impl<T: Shape> Shape for BTreeMap<String, Loose<T>> {
+    const EXPECTED: &'static str = "an object";
+
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        let mut entries = BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<String, Loose<T>>()? {
+            entries.insert(key, value);
+        }
+        Ok(Some(entries))
+    }
+}
+
+impl<T: Shape> Loose<BTreeMap<String, Loose<T>>> {
+    /// Every entry of an object field (none when missing); a field that is not an
+    /// object, or an entry of the wrong type, is an error naming it: `Compliance.HIPAA`.
+    pub fn take_entries(self, field: &str) -> Result<Vec<(String, T)>, String> {
+        let mut all = Vec::new();
+        for (key, value) in self.take(field)?.unwrap_or_default() {
+            if let Some(value) = value.take(&format!("{field}.{key}"))? {
+                all.push((key, value));
+            }
+        }
+        Ok(all)
+    }
+}
+
+/// A struct read from a JSON object whose fields are all [`Loose`] (with
+/// `#[serde(default)]`), so reading it fails only on broken JSON or a repeated key.
+macro_rules! loose_object {
+    ($($name:ty),+ $(,)?) => {$(
+        impl $crate::load::loose::Shape for $name {
+            const EXPECTED: &'static str = "an object";
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<Option<Self>, A::Error> {
+                <$name as serde::Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )
+                .map(Some)
+            }
+        }
+    )+};
+}
+pub(crate) use loose_object;
+
+impl<'de, T: Shape> Deserialize<'de> for Loose<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseVisitor(PhantomData))
+    }
+}
+
+struct LooseVisitor<T>(PhantomData<T>);
+
+impl<T> LooseVisitor<T> {
+    fn or_wrong(value: Option<T>, found: &'static str) -> Loose<T> {
+        value.map_or(Loose::Wrong(found), Loose::Got)
+    }
+}
+
+impl<'de, T: Shape> Visitor<'de> for LooseVisitor<T> {
+    type Value = Loose<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Loose<T>, E> {
+        Ok(Self::or_wrong(T::from_text(v), "a string"))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Loose<T>, E> {
+        Ok(Self::or_wrong(
+            T::from_number(Number::Unsigned(v)),
+            "a number",
+        ))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Loose<T>, E> {
+        Ok(Self::or_wrong(
+            T::from_number(Number::Signed(v)),
+            "a number",
+        ))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Loose<T>, E> {
+        Ok(Self::or_wrong(T::from_number(Number::Float(v)), "a number"))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Loose<T>, E> {
+        Ok(Self::or_wrong(T::from_bool(v), "a boolean"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Loose<T>, E> {
+        Ok(Loose::Absent)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Loose<T>, E> {
+        Ok(Loose::Absent)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Loose<T>, A::Error> {
+        Ok(Self::or_wrong(T::from_map(map)?, "an object"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Loose<T>, A::Error> {
+        Ok(Self::or_wrong(T::from_seq(seq)?, "an array"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Default, Debug)]
+    struct Inner {
+        #[serde(default)]
+        id: Loose<String>,
+    }
+    loose_object!(Inner);
+
+    #[derive(Deserialize, Default, Debug)]
+    struct Outer {
+        #[serde(default)]
+        title: Loose<String>,
+        #[serde(default)]
+        time: Loose<i64>,
+        #[serde(default)]
+        inner: Loose<Inner>,
+        #[serde(default)]
+        items: Loose<Vec<Loose<Inner>>>,
+    }
+    loose_object!(Outer);
+
+    fn read(json: &str) -> Vec<Loose<Outer>> {
+        serde_json::from_str(json).expect("the stream stays whole")
+    }
+
+    #[test]
+    fn wrong_types_are_passed_over_and_the_rest_is_read() {
+        let mut all = read(
+            r#"[{"title": {"a": [1, {"b": 2}]}, "time": "soon", "inner": {"id": 7},
+                "items": [{"id": "x"}, "y"]},
+               "a bare string",
+               {"title": "kept", "time": 5, "items": null, "extra": {"deep": [[]]}}]"#,
+        );
+        let Loose::Got(last) = all.pop().unwrap() else {
+            panic!("an object")
+        };
+        assert_eq!(last.title.take("title"), Ok(Some("kept".to_string())));
+        assert_eq!(last.time.take("time"), Ok(Some(5)));
+        assert!(last.items.take_all("items").unwrap().is_empty());
+        assert!(matches!(all.pop().unwrap(), Loose::Wrong("a string")));
+        let Loose::Got(first) = all.pop().unwrap() else {
+            panic!("an object")
+        };
+        assert_eq!(
+            first.title.take("title"),
+            Err("title is an object, not a string".to_string())
+        );
+        assert_eq!(
+            first.time.take("time"),
+            Err("time is a string, not a whole number".to_string())
+        );
+        let inner = first.inner.take("inner").unwrap().unwrap();
+        assert_eq!(inner.id.take("inner.id"), Ok(Some("7".to_string())));
+        assert_eq!(
+            first.items.take_all("items").unwrap_err(),
+            "items[1] is a string, not an object"
+        );
+    }
+
+    #[test]
+    fn broken_json_is_still_an_error() {
+        assert!(serde_json::from_str::<Vec<Loose<Outer>>>(r#"[{"title": {"a": [1, }]"#).is_err());
+        assert!(serde_json::from_str::<Vec<Loose<Outer>>>(r#"[{"title": "x""#).is_err());
+    }
+}
