@@ -336,6 +336,7 @@ fn main() {
     let csv = run_child("ingest", &csv_project);
     let csv_build = run_child("build", &csv_project);
     let csv_check = run_child("check", &csv_project);
+    let ocsf_floor = run_child("floor-json", &ocsf_project.join("scan.json"));
     let ocsf = run_child("ingest", &ocsf_project);
     let ocsf_build = run_child("build", &ocsf_project);
     for (name, results) in [
@@ -343,6 +344,7 @@ fn main() {
         ("auditpack, Prowler CSV", &csv),
         ("auditpack build, CSV", &csv_build),
         ("auditpack check, CSV", &csv_check),
+        ("bare JSON read, OCSF", &ocsf_floor),
         ("auditpack, OCSF JSON", &ocsf),
         ("auditpack build, OCSF", &ocsf_build),
     ] {
@@ -360,6 +362,12 @@ fn main() {
         ingest_s / floor_s,
         build_s / (floor_s + outputs_s),
         check_s / ingest_s
+    );
+    let ocsf_floor_s = seconds(&ocsf_floor, "floor");
+    println!(
+        "OCSF: ingest / floor = {:.2}; build / (floor + outputs) = {:.2} (target under 1.5)",
+        seconds(&ocsf, "ingest") / ocsf_floor_s,
+        seconds(&ocsf_build, "build") / (ocsf_floor_s + seconds(&ocsf, "outputs"))
     );
     if only != Some("prowler") {
         security_hub(root.path(), findings, resources);
