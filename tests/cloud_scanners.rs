@@ -496,8 +496,7 @@ fn wrong_types_drop_one_finding_with_its_reason() {
         "{stderr}"
     );
     assert!(
-        stderr
-            .contains("scans/scc.json finding 1: unexpected content (invalid type: string \"cis\""),
+        stderr.contains("scans/scc.json finding 1: finding.compliances is a string, not an array"),
         "{stderr}"
     );
     let defender = String::from_utf8(fixture("defender/list-assessments.json"))
@@ -506,6 +505,12 @@ fn wrong_types_drop_one_finding_with_its_reason() {
     let (stderr, _) = build(&project_with("defender.json", defender.as_bytes(), ALL, ""));
     assert!(
         scan_line(&stderr, "defender.json").contains(&accounting(0, 1, 0, 1)),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "scans/defender.json finding 1: properties.status.code is an array, not a string"
+        ),
         "{stderr}"
     );
     let advisor = String::from_utf8(fixture("advisors/azure-advisor-recommendations.json"))

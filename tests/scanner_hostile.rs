@@ -244,6 +244,15 @@ fn a_wrong_json_type_drops_that_finding_with_its_reason_and_the_rest_are_read() 
             "finding 2: Compliance.RelatedRequirements is a string, not an array",
         ),
         (
+            // A key given twice: which status is meant is anybody's guess.
+            "securityhub/get-findings.json",
+            "asff.json",
+            "\"RelatedRequirements\": [\"NIST.800-53.r5 IA-2(1)\", \"PCI DSS v3.2.1/8.3.1\"]",
+            "\"Status\": \"PASSED\", \"RelatedRequirements\": []",
+            "6 findings = 2 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 3 dropped",
+            "finding 2: Compliance gives a key twice",
+        ),
+        (
             "prowler-v3/prowler-output.json",
             "prowler3.json",
             "\"HIPAA\": [\"164_312_d\"]",

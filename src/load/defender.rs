@@ -7,93 +7,147 @@
 
 use crate::diag::{Location, Problem};
 use crate::load::cloud_ids::{
-    arm_type, defender_standard_key, defender_status, element_as, resource_label, subscription_of,
-    without_bom,
+    arm_type, defender_standard_key, defender_status, resource_label, subscription_of, without_bom,
 };
 use crate::load::findings::{
     FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, ResourceKind, ScanFormat, Severity,
-    opt_string, parse_timestamp,
+    parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::loose::{Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
 
 /// One assessment. The CLI flattens `properties` into the object in some versions, so
-/// every field is looked for in both places.
+/// every field is looked for in both places. Every field is [`Loose`]: a wrong type
+/// drops the assessment, not the file.
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct Element {
-    #[serde(default, deserialize_with = "opt_string")]
-    id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "opt_string")]
-    kind: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    subscription_id: Option<String>,
-    #[serde(default)]
-    properties: Option<Body>,
+    id: Loose<String>,
+    name: Loose<String>,
+    #[serde(rename = "type")]
+    kind: Loose<String>,
+    subscription_id: Loose<String>,
+    properties: Loose<Body>,
     #[serde(flatten)]
     top: Body,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct Body {
-    #[serde(default, deserialize_with = "opt_string")]
-    display_name: Option<String>,
-    #[serde(default)]
-    resource_details: Option<ResourceDetails>,
-    #[serde(default)]
-    status: Option<AssessmentStatus>,
-    #[serde(default)]
-    metadata: Option<Metadata>,
+    display_name: Loose<String>,
+    resource_details: Loose<ResourceDetails>,
+    status: Loose<AssessmentStatus>,
+    metadata: Loose<Metadata>,
     /// Regulatory compliance assessments: `Passed`, `Failed`, `Skipped`, `Unsupported`.
-    #[serde(default, deserialize_with = "opt_string")]
+    state: Loose<String>,
+    description: Loose<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResourceDetails {
+    #[serde(alias = "Id", alias = "ResourceId")]
+    id: Loose<String>,
+    #[serde(rename = "resourceType", alias = "ResourceType")]
+    resource_type: Loose<String>,
+    #[serde(rename = "nativeResourceId", alias = "NativeResourceId")]
+    native_id: Loose<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct AssessmentStatus {
+    code: Loose<String>,
+    cause: Loose<String>,
+    status_change_date: Loose<String>,
+    first_evaluation_date: Loose<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Metadata {
+    display_name: Loose<String>,
+    severity: Loose<String>,
+}
+
+loose_object!(Element, Body, ResourceDetails, AssessmentStatus, Metadata);
+
+/// An assessment's fields once their types are checked.
+struct Assessment {
+    id: Option<String>,
+    name: Option<String>,
+    kind: Option<String>,
+    subscription_id: Option<String>,
+    body: Checked,
+}
+
+#[derive(Default)]
+struct Checked {
+    display_name: Option<String>,
+    resource_id: Option<String>,
+    resource_type: Option<String>,
+    native_id: Option<String>,
+    code: Option<String>,
+    cause: Option<String>,
+    /// `statusChangeDate`, else `firstEvaluationDate`.
+    changed: Option<String>,
+    metadata_display_name: Option<String>,
+    severity: Option<String>,
     state: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
     description: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-struct ResourceDetails {
-    #[serde(
-        default,
-        alias = "Id",
-        alias = "ResourceId",
-        deserialize_with = "opt_string"
-    )]
-    id: Option<String>,
-    #[serde(default, alias = "ResourceType", deserialize_with = "opt_string")]
-    #[serde(rename = "resourceType")]
-    resource_type: Option<String>,
-    #[serde(default, alias = "NativeResourceId", deserialize_with = "opt_string")]
-    #[serde(rename = "nativeResourceId")]
-    native_id: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct AssessmentStatus {
-    #[serde(default, deserialize_with = "opt_string")]
-    code: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    cause: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    status_change_date: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    first_evaluation_date: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Metadata {
-    #[serde(default, deserialize_with = "opt_string")]
-    display_name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    severity: Option<String>,
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// assessment is dropped.
+fn check_types(e: Element) -> Result<Assessment, String> {
+    let (body, prefix) = match e.properties.take("properties")? {
+        Some(body) => (body, "properties."),
+        None => (e.top, ""),
+    };
+    let field = |name: &str| format!("{prefix}{name}");
+    let mut checked = Checked {
+        display_name: body.display_name.take(&field("displayName"))?,
+        state: body.state.take(&field("state"))?,
+        description: body.description.take(&field("description"))?,
+        ..Checked::default()
+    };
+    if let Some(details) = body.resource_details.take(&field("resourceDetails"))? {
+        checked.resource_id = details.id.take(&field("resourceDetails.id"))?;
+        checked.resource_type = details
+            .resource_type
+            .take(&field("resourceDetails.resourceType"))?;
+        checked.native_id = details
+            .native_id
+            .take(&field("resourceDetails.nativeResourceId"))?;
+    }
+    if let Some(status) = body.status.take(&field("status"))? {
+        checked.code = status.code.take(&field("status.code"))?;
+        checked.cause = status.cause.take(&field("status.cause"))?;
+        let changed = status
+            .status_change_date
+            .take(&field("status.statusChangeDate"))?;
+        let first = status
+            .first_evaluation_date
+            .take(&field("status.firstEvaluationDate"))?;
+        checked.changed = changed.or(first);
+    }
+    if let Some(metadata) = body.metadata.take(&field("metadata"))? {
+        checked.metadata_display_name =
+            metadata.display_name.take(&field("metadata.displayName"))?;
+        checked.severity = metadata.severity.take(&field("metadata.severity"))?;
+    }
+    Ok(Assessment {
+        id: e.id.take("id")?,
+        name: e.name.take("name")?,
+        kind: e.kind.take("type")?,
+        subscription_id: e.subscription_id.take("subscriptionId")?,
+        body: checked,
+    })
 }
 
 /// Read Defender assessments as JSON, one at a time.
@@ -112,7 +166,7 @@ pub fn read_defender_json(
     })?);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |value: serde_json::Value| {
+    let mut each = |element: Loose<Element>| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
@@ -121,8 +175,8 @@ pub fn read_defender_json(
             path: relative.to_path_buf(),
             index,
         };
-        match element_as::<Element>(value) {
-            Ok(element) => fold(element, at, &mut read),
+        match element.element().and_then(check_types) {
+            Ok(assessment) => fold(assessment, at, &mut read),
             Err(why) => read.drop_finding(at, why),
         }
     };
@@ -132,16 +186,14 @@ pub fn read_defender_json(
     Ok(read)
 }
 
-fn fold(element: Element, at: Location, read: &mut FindingsRead) {
-    let Element {
+fn fold(assessment: Assessment, at: Location, read: &mut FindingsRead) {
+    let Assessment {
         id,
         name,
         kind,
         subscription_id,
-        properties,
-        top,
-    } = element;
-    let body = properties.unwrap_or(top);
+        body,
+    } = assessment;
     let id = id.unwrap_or_default();
     let kind = kind.unwrap_or_default().to_ascii_lowercase();
     if kind.ends_with("regulatorycomplianceassessments") || body.state.is_some() {
@@ -153,24 +205,23 @@ fn fold(element: Element, at: Location, read: &mut FindingsRead) {
         ));
         return;
     }
-    let Some(code) = body.status.as_ref().and_then(|s| s.code.clone()) else {
+    let Some(code) = body.code.clone() else {
         read.drop_finding(at, "no status (properties.status.code)");
         return;
     };
     let Some(status) = defender_status(&code) else {
-        let cause = body.status.as_ref().and_then(|s| s.cause.clone());
+        let cause = body.cause.clone();
         read.set_aside(&format!(
             "not applicable to the resource ({})",
             cause.as_deref().unwrap_or(code.trim())
         ));
         return;
     };
-    let details = body.resource_details.unwrap_or_default();
     // The assessment's own id ends `/providers/Microsoft.Security/assessments/<key>`;
     // what comes before is the resource.
-    let resource = details
-        .id
-        .or(details.native_id)
+    let resource = body
+        .resource_id
+        .or(body.native_id)
         .filter(|r| !r.trim().is_empty())
         .or_else(|| {
             let lower = id.to_ascii_lowercase();
@@ -184,7 +235,7 @@ fn fold(element: Element, at: Location, read: &mut FindingsRead) {
     };
     let title = body
         .display_name
-        .or_else(|| body.metadata.as_ref().and_then(|m| m.display_name.clone()))
+        .or(body.metadata_display_name)
         .unwrap_or_default();
     let Some(key) = name
         .filter(|n| !n.trim().is_empty())
@@ -194,17 +245,12 @@ fn fold(element: Element, at: Location, read: &mut FindingsRead) {
         return;
     };
     let time = body
-        .status
-        .as_ref()
-        .and_then(|s| {
-            s.status_change_date
-                .as_deref()
-                .or(s.first_evaluation_date.as_deref())
-        })
+        .changed
+        .as_deref()
         .and_then(parse_timestamp)
         .unwrap_or(0);
     // Resource Graph lower-cases its types; the id keeps the provider's spelling.
-    let kind = arm_type(&resource).or(details.resource_type);
+    let kind = arm_type(&resource).or(body.resource_type);
     let subscription = subscription_id.or_else(|| subscription_of(&resource).map(str::to_string));
     let label = resource_label(
         &resource,
@@ -219,9 +265,8 @@ fn fold(element: Element, at: Location, read: &mut FindingsRead) {
         read.requirement(check, RECOMMENDATION_KEY, title.trim());
     }
     let severity = body
-        .metadata
-        .as_ref()
-        .and_then(|m| m.severity.as_deref())
+        .severity
+        .as_deref()
         .map(Severity::parse)
         .unwrap_or_default();
     read.record(
@@ -250,7 +295,7 @@ fn fold_compliance(
     id: &str,
     name: Option<String>,
     subscription_id: Option<String>,
-    body: Body,
+    body: Checked,
     at: Location,
     read: &mut FindingsRead,
 ) {

@@ -18,6 +18,9 @@ pub enum Loose<T> {
     Got(T),
     /// The kind of JSON value found instead ("an object", "a string").
     Wrong(&'static str),
+    /// An object that gives one of the keys auditpack reads twice: which is meant is
+    /// anybody's guess.
+    Repeated,
 }
 
 impl<T: Shape> Loose<T> {
@@ -28,6 +31,7 @@ impl<T: Shape> Loose<T> {
             Loose::Absent => Ok(None),
             Loose::Got(value) => Ok(Some(value)),
             Loose::Wrong(found) => Err(format!("{field} is {found}, not {}", T::EXPECTED)),
+            Loose::Repeated => Err(format!("{field} gives a key twice")),
         }
     }
 
@@ -69,9 +73,9 @@ impl<T: Shape> Loose<Vec<Loose<T>>> {
     }
 }
 
-/// The JSON a type is read from. Each `from_` gives None where that kind of value is the
-/// wrong shape; a map or an array of the wrong shape is read through and passed over, so
-/// the stream stays whole.
+/// The JSON a type is read from. Each `from_` gives None (or [`Loose::Wrong`]) where that
+/// kind of value is the wrong shape; a map or an array of the wrong shape is read through
+/// and passed over, so the stream stays whole.
 pub trait Shape: Sized {
     /// What the field should hold, for messages: "a string".
     const EXPECTED: &'static str;
@@ -88,9 +92,9 @@ pub trait Shape: Sized {
         None
     }
 
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Loose<Self>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(None)
+        Ok(Loose::Wrong("an object"))
     }
 
     fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
@@ -171,12 +175,17 @@ impl<T: Shape> Shape for Vec<Loose<T>> {
 impl<T: Shape> Shape for BTreeMap<String, Loose<T>> {
     const EXPECTED: &'static str = "an object";
 
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Loose<Self>, A::Error> {
         let mut entries = BTreeMap::new();
+        let mut repeated = false;
         while let Some((key, value)) = map.next_entry::<String, Loose<T>>()? {
-            entries.insert(key, value);
+            repeated |= entries.insert(key, value).is_some();
         }
-        Ok(Some(entries))
+        Ok(if repeated {
+            Loose::Repeated
+        } else {
+            Loose::Got(entries)
+        })
     }
 }
 
@@ -202,17 +211,35 @@ macro_rules! loose_object {
             const EXPECTED: &'static str = "an object";
 
             fn from_map<'de, A: serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<Option<Self>, A::Error> {
-                <$name as serde::Deserialize>::deserialize(
-                    serde::de::value::MapAccessDeserializer::new(map),
-                )
-                .map(Some)
+                mut map: A,
+            ) -> Result<$crate::load::loose::Loose<Self>, A::Error> {
+                let read = <$name as serde::Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(&mut map),
+                );
+                $crate::load::loose::settle(read, map)
             }
         }
     )+};
 }
 pub(crate) use loose_object;
+
+/// The outcome of reading a [`loose_object!`] struct: a key given twice stops serde's
+/// derived reader just before that key's value, so the rest of the object is read
+/// through and the struct is [`Loose::Repeated`]; any other error is broken JSON.
+pub fn settle<'de, T, A: MapAccess<'de>>(
+    read: Result<T, A::Error>,
+    mut map: A,
+) -> Result<Loose<T>, A::Error> {
+    match read {
+        Ok(value) => Ok(Loose::Got(value)),
+        Err(e) if e.to_string().starts_with("duplicate field") => {
+            map.next_value::<IgnoredAny>()?;
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Loose::Repeated)
+        }
+        Err(e) => Err(e),
+    }
+}
 
 impl<'de, T: Shape> Deserialize<'de> for Loose<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -270,7 +297,7 @@ impl<'de, T: Shape> Visitor<'de> for LooseVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Loose<T>, A::Error> {
-        Ok(Self::or_wrong(T::from_map(map)?, "an object"))
+        T::from_map(map)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Loose<T>, A::Error> {
@@ -338,6 +365,28 @@ mod tests {
         assert_eq!(
             first.items.take_all("items").unwrap_err(),
             "items[1] is a string, not an object"
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_drops_its_object_and_the_stream_goes_on() {
+        let mut all = read(
+            r#"[{"title": "a", "inner": {"id": "x", "id": "y", "more": [1]}, "title": "b"},
+               {"title": "c"}]"#,
+        );
+        let Loose::Got(last) = all.pop().unwrap() else {
+            panic!("an object")
+        };
+        assert_eq!(last.title.take("title"), Ok(Some("c".to_string())));
+        assert_eq!(
+            all.pop().unwrap().take("the finding").unwrap_err(),
+            "the finding gives a key twice"
+        );
+        let entries: Loose<BTreeMap<String, Loose<String>>> =
+            serde_json::from_str(r#"{"HIPAA": "a", "HIPAA": "b"}"#).unwrap();
+        assert_eq!(
+            entries.take_entries("Compliance").unwrap_err(),
+            "Compliance gives a key twice"
         );
     }
 

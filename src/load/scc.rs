@@ -6,76 +6,132 @@
 //! type and project.
 
 use crate::diag::{Location, Problem};
-use crate::load::cloud_ids::{asset_type, element_as, project_of, resource_label, without_bom};
+use crate::load::cloud_ids::{asset_type, project_of, resource_label, without_bom};
 use crate::load::findings::{
-    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, opt_string,
-    parse_timestamp,
+    FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::loose::{Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
 
+/// One element: `{"finding": ..., "resource": ...}`, or a bare finding. Every field is
+/// [`Loose`]: a wrong type drops the finding, not the file.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct Element {
-    #[serde(default, alias = "findings")]
-    finding: Option<Finding>,
-    #[serde(default)]
-    resource: Option<Resource>,
+    #[serde(alias = "findings")]
+    finding: Loose<Finding>,
+    resource: Loose<Resource>,
     /// A bare finding, where the list holds findings themselves.
     #[serde(flatten)]
     bare: Finding,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct Finding {
-    #[serde(default, deserialize_with = "opt_string")]
-    category: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    state: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    severity: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    mute: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    resource_name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    event_time: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    finding_class: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    description: Option<String>,
-    #[serde(default)]
-    compliances: Option<Vec<Compliance>>,
+    category: Loose<String>,
+    state: Loose<String>,
+    severity: Loose<String>,
+    mute: Loose<String>,
+    resource_name: Loose<String>,
+    event_time: Loose<String>,
+    finding_class: Loose<String>,
+    description: Loose<String>,
+    compliances: Loose<Vec<Loose<Compliance>>>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct Compliance {
-    #[serde(default, deserialize_with = "opt_string")]
-    standard: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    version: Option<String>,
-    #[serde(default)]
-    ids: Option<Vec<serde_json::Value>>,
+    standard: Loose<String>,
+    version: Loose<String>,
+    ids: Loose<Vec<Loose<String>>>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct Resource {
-    #[serde(default, deserialize_with = "opt_string")]
+    name: Loose<String>,
+    #[serde(rename = "type")]
+    kind: Loose<String>,
+    #[serde(alias = "project_display_name")]
+    project_display_name: Loose<String>,
+    #[serde(alias = "project_name")]
+    project_name: Loose<String>,
+}
+
+loose_object!(Element, Finding, Compliance, Resource);
+
+/// A finding's fields once their types are checked.
+struct Checked {
+    category: Option<String>,
+    state: Option<String>,
+    severity: Option<String>,
+    mute: Option<String>,
+    resource_name: Option<String>,
+    event_time: Option<String>,
+    finding_class: Option<String>,
+    description: Option<String>,
+    /// Each standard's key words (standard, version) and the ids it names.
+    compliances: Vec<(Option<String>, Option<String>, Vec<String>)>,
+    resource: CheckedResource,
+}
+
+#[derive(Default)]
+struct CheckedResource {
     name: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "opt_string")]
     kind: Option<String>,
-    #[serde(
-        default,
-        alias = "project_display_name",
-        deserialize_with = "opt_string"
-    )]
     project_display_name: Option<String>,
-    #[serde(default, alias = "project_name", deserialize_with = "opt_string")]
     project_name: Option<String>,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// finding is dropped.
+fn check_types(element: Element) -> Result<Checked, String> {
+    let (finding, prefix) = match element.finding.take("finding")? {
+        Some(finding) => (finding, "finding."),
+        None => (element.bare, ""),
+    };
+    let field = |name: &str| format!("{prefix}{name}");
+    let mut compliances = Vec::new();
+    for (i, c) in finding
+        .compliances
+        .take_all(&field("compliances"))?
+        .into_iter()
+        .enumerate()
+    {
+        let at = |name: &str| field(&format!("compliances[{i}].{name}"));
+        compliances.push((
+            c.standard.take(&at("standard"))?,
+            c.version.take(&at("version"))?,
+            c.ids.take_all(&at("ids"))?,
+        ));
+    }
+    let resource = match element.resource.take("resource")? {
+        Some(r) => CheckedResource {
+            name: r.name.take("resource.name")?,
+            kind: r.kind.take("resource.type")?,
+            project_display_name: r.project_display_name.take("resource.projectDisplayName")?,
+            project_name: r.project_name.take("resource.projectName")?,
+        },
+        None => CheckedResource::default(),
+    };
+    Ok(Checked {
+        category: finding.category.take(&field("category"))?,
+        state: finding.state.take(&field("state"))?,
+        severity: finding.severity.take(&field("severity"))?,
+        mute: finding.mute.take(&field("mute"))?,
+        resource_name: finding.resource_name.take(&field("resourceName"))?,
+        event_time: finding.event_time.take(&field("eventTime"))?,
+        finding_class: finding.finding_class.take(&field("findingClass"))?,
+        description: finding.description.take(&field("description"))?,
+        compliances,
+        resource,
+    })
 }
 
 /// Read Security Command Center findings, one at a time.
@@ -90,7 +146,7 @@ pub fn read_scc(file: impl Read, size: u64, relative: &Path) -> Result<FindingsR
     })?);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |value: serde_json::Value| {
+    let mut each = |element: Loose<Element>| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
@@ -99,8 +155,8 @@ pub fn read_scc(file: impl Read, size: u64, relative: &Path) -> Result<FindingsR
             path: relative.to_path_buf(),
             index,
         };
-        match element_as::<Element>(value) {
-            Ok(element) => fold(element, at, &mut read),
+        match element.element().and_then(check_types) {
+            Ok(finding) => fold(finding, at, &mut read),
             Err(why) => read.drop_finding(at, why),
         }
     };
@@ -115,9 +171,8 @@ pub fn read_scc(file: impl Read, size: u64, relative: &Path) -> Result<FindingsR
     Ok(read)
 }
 
-fn fold(element: Element, at: Location, read: &mut FindingsRead) {
-    let finding = element.finding.unwrap_or(element.bare);
-    let resource = element.resource.unwrap_or_default();
+fn fold(finding: Checked, at: Location, read: &mut FindingsRead) {
+    let resource = finding.resource;
     let Some(category) = finding.category.filter(|c| !c.trim().is_empty()) else {
         read.drop_finding(at, "no category (finding.category)");
         return;
@@ -173,16 +228,9 @@ fn fold(element: Element, at: Location, read: &mut FindingsRead) {
         category.trim(),
         finding.description.as_deref().unwrap_or(""),
     );
-    for compliance in finding.compliances.unwrap_or_default() {
-        let key = compliance_key(
-            compliance.standard.as_deref().unwrap_or(""),
-            compliance.version.as_deref(),
-        );
-        for id in compliance.ids.unwrap_or_default() {
-            let id = match id {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
+    for (standard, version, ids) in finding.compliances {
+        let key = compliance_key(standard.as_deref().unwrap_or(""), version.as_deref());
+        for id in ids {
             read.requirement(check, &key, &id);
         }
     }
