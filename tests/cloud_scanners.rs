@@ -322,6 +322,28 @@ fn the_defender_portal_csv_reads_past_its_bom_and_its_json_controls_cell() {
 }
 
 #[test]
+fn defender_portal_csvs_published_by_others_are_read_in_both_layouts() {
+    // DefectDojo's (2021): 20 quoted columns, no byte-order mark, the `controls` cell a
+    // JSON object of secure score control names to ids, one subscription-level row.
+    let (project, name) = reading("defender/defectdojo-recommendations-2021.csv", ALL, "");
+    let (stderr, s) = build(&project);
+    let line = scan_line(&stderr, &name);
+    assert!(line.contains("(Defender for Cloud CSV)"), "{line}");
+    // Azure Firewall and private link name "Restrict unauthorized network access";
+    // "Implement security best practices" and "Enable Advanced Threat Protection" are
+    // catch-all secure score controls no common control stands for.
+    assert!(line.contains(&accounting(2, 0, 2, 0)), "{stderr}");
+    assert_eq!(evidence(&s, &name, "NET-02").0, "fail");
+    // SecObserve's (2023): 27 columns, the `controls` cell plain text.
+    let (project, name) = reading("defender/secobserve-recommendations-2023.csv", ALL, "");
+    let (stderr, s) = build(&project);
+    let line = scan_line(&stderr, &name);
+    assert!(line.contains("(Defender for Cloud CSV)"), "{line}");
+    assert!(line.contains(&accounting(2, 0, 1, 0)), "{stderr}");
+    assert_eq!(evidence(&s, &name, "NET-02").0, "fail");
+}
+
+#[test]
 fn the_defender_regulatory_compliance_csv_reads_standard_and_control_columns() {
     let (project, name) = reading("defender/regulatory-compliance.csv", ALL, "");
     let (stderr, s) = build(&project);

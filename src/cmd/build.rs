@@ -299,9 +299,16 @@ fn report(audit: &Audit, target: &Path) {
             );
         }
         for u in &scan.unresolved {
+            // Findings a reader set aside (cost advice, a not-applicable assessment)
+            // are outside the audit's scope by their nature, not ids that failed to
+            // resolve.
+            let what = if u.key == "set aside" {
+                "set aside".to_string()
+            } else {
+                format!("unresolved {}", u.key)
+            };
             say!(
-                "  unresolved {}: {} {} ({})",
-                u.key,
+                "  {what}: {} {} ({})",
                 u.findings,
                 plural(u.findings, "finding", "findings"),
                 u.why

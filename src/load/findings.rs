@@ -172,7 +172,7 @@ pub const SCAN_DETECTION: &[(ScanFormat, &str, &str)] = &[
     (
         ScanFormat::Prowler2Csv,
         "csv",
-        "a header with TITLE_ID and CHECK_RESULT",
+        "a header with TITLE_ID and CHECK_RESULT (or RESULT and ACCOUNT_NUM)",
     ),
     (
         ScanFormat::ProwlerOcsf,

@@ -1,7 +1,10 @@
 //! Load: Prowler 2's CSV (the shell version, `prowler -M csv`), still pinned by teams
 //! that have not moved to Prowler 3. Its header (`include/csv_header`) is
 //! `PROFILE, ACCOUNT_NUM, REGION, TITLE_ID, CHECK_RESULT, ITEM_SCORED, ITEM_LEVEL,
-//! TITLE_TEXT, CHECK_RESULT_EXTENDED, ...` and, from 2.5, `CHECK_RESOURCE_ID`.
+//! TITLE_TEXT, CHECK_RESULT_EXTENDED, ...` and, from 2.5, `CHECK_RESOURCE_ID`; before
+//! 2.4 it was `PROFILE, ACCOUNT_NUM, REGION, TITLE_ID, RESULT, SCORED, LEVEL,
+//! TITLE_TEXT, NOTES` (later with `COMPLIANCE, SEVERITY, SERVICENAME`). Some versions
+//! end every line with the separator: the empty field past the header is passed over.
 //!
 //! - The check is the name in brackets at the start of `TITLE_TEXT`
 //!   (`[check11] Avoid the use of the root account`), else `TITLE_ID` (`1.1`).
@@ -11,13 +14,17 @@
 //! - `CHECK_RESULT` is PASS or FAIL; WARNING is a failure the allowlist set aside
 //!   (read as muted); INFO is not assessed.
 //! - Rows carry no time: the scan's time comes from the file name Prowler 2 gives its
-//!   output (`prowler-output-ACCOUNT-20220314093000.csv`), else none.
+//!   output (`prowler-output-ACCOUNT-20220314093000.csv`), else from the `TIMESTAMP:` in
+//!   the notes of row 0.0 (`Show report generation info`, which is set aside: it is
+//!   about the run, not a check), else none.
 //!
 //! Prowler 2 does not quote its cells, so a message holding the separator makes a row
 //! of the wrong width; it is dropped with its line, and the rest count.
 
 use crate::diag::{Location, Problem, quoted};
-use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity};
+use crate::load::findings::{
+    FindingsRead, Latest, ScanFormat, ScanStatus, Severity, parse_timestamp,
+};
 use crate::load::scan_csv::{RowShape, WideRow, read_rows};
 use crate::progress::Progress;
 use std::io::{BufRead, BufReader, Read};
@@ -32,6 +39,8 @@ struct Columns {
     title: Option<usize>,
     severity: Option<usize>,
     resource: Option<usize>,
+    /// `CHECK_RESULT_EXTENDED`, or `NOTES` before 2.4.
+    notes: Option<usize>,
     names: Vec<String>,
 }
 
@@ -47,10 +56,12 @@ impl Columns {
             })
             .collect();
         let find = |name: &str| names.iter().position(|n| n == name);
-        let (Some(title_id), Some(result)) = (find("TITLE_ID"), find("CHECK_RESULT")) else {
+        // Before 2.4 the columns were `RESULT`, `SCORED`, `LEVEL`, `NOTES`, `SEVERITY`.
+        let result = find("CHECK_RESULT").or_else(|| find("RESULT"));
+        let (Some(title_id), Some(result)) = (find("TITLE_ID"), result) else {
             let shown: Vec<String> = names.iter().take(6).map(|n| quoted(n, 40)).collect();
             return Err(format!(
-                "not a {}: no TITLE_ID and CHECK_RESULT columns (the header has {})",
+                "not a {}: no TITLE_ID and CHECK_RESULT (or RESULT) columns (the header has {})",
                 ScanFormat::Prowler2Csv.name(),
                 shown.join(", ")
             ));
@@ -62,8 +73,9 @@ impl Columns {
             title_id,
             result,
             title: find("TITLE_TEXT"),
-            severity: find("CHECK_SEVERITY"),
+            severity: find("CHECK_SEVERITY").or_else(|| find("SEVERITY")),
             resource: find("CHECK_RESOURCE_ID"),
+            notes: find("CHECK_RESULT_EXTENDED").or_else(|| find("NOTES")),
             names,
         })
     }
@@ -109,7 +121,7 @@ pub fn read_prowler2_csv(
         }
     }
     let columns = Columns::find(&record).map_err(|m| Problem::new(at(1, 1, ""), m))?;
-    let time = time_in_name(relative).unwrap_or(0);
+    let mut time = time_in_name(relative).unwrap_or(0);
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Prowler2Csv);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let shape = RowShape {
@@ -123,7 +135,7 @@ pub fn read_prowler2_csv(
         &shape,
         &mut read,
         &mut progress,
-        |record, read| fold_row(record, &columns, time, read),
+        |record, read| fold_row(record, &columns, &mut time, read),
     )?;
     progress.done();
     read.finish();
@@ -133,7 +145,7 @@ pub fn read_prowler2_csv(
 fn fold_row(
     record: &csv::ByteRecord,
     columns: &Columns,
-    time: i64,
+    time: &mut i64,
     read: &mut FindingsRead,
 ) -> Result<(), (usize, String)> {
     let text = |column: usize| -> Result<&str, (usize, String)> {
@@ -143,6 +155,15 @@ fn fold_row(
     };
     let optional = |column: Option<usize>| column.map_or(Ok(""), text);
     let title = optional(columns.title)?;
+    // Row 0.0 (`Show report generation info`) is about the run, not a check: its notes
+    // give the scan's time where the file name does not.
+    if text(columns.title_id)? == "0.0" {
+        if *time == 0 {
+            *time = timestamp_in_notes(optional(columns.notes)?).unwrap_or(0);
+        }
+        read.set_aside("Prowler 2's report information row (0.0), not a check");
+        return Ok(());
+    }
     let check_id = match bracketed_name(title) {
         Some(name) => name,
         None => text(columns.title_id)?,
@@ -182,7 +203,7 @@ fn fold_row(
         check,
         &resource,
         Latest {
-            time,
+            time: *time,
             status,
             muted,
             severity,
@@ -198,6 +219,16 @@ fn bracketed_name(title: &str) -> Option<&str> {
     let name = name.trim();
     (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
         .then_some(name)
+}
+
+/// The time in row 0.0's notes: `ARN: arn:aws:iam::...  TIMESTAMP: 2021-01-31T18:34:14+0000`.
+fn timestamp_in_notes(notes: &str) -> Option<i64> {
+    let (_, after) = notes.split_once("TIMESTAMP:")?;
+    let stamp = after.split_whitespace().next()?;
+    chrono::DateTime::parse_from_str(stamp, "%Y-%m-%dT%H:%M:%S%z")
+        .ok()
+        .map(|t| t.timestamp())
+        .or_else(|| parse_timestamp(stamp))
 }
 
 /// The time in Prowler 2's output name: `prowler-output-123456789012-20220314093000.csv`.
@@ -225,6 +256,17 @@ mod tests {
         assert_eq!(bracketed_name("[extra7100] x"), Some("extra7100"));
         assert_eq!(bracketed_name("Avoid [check11]"), None);
         assert_eq!(bracketed_name("[] x"), None);
+    }
+
+    #[test]
+    fn the_scan_time_is_read_from_the_report_information_row() {
+        assert_eq!(
+            timestamp_in_notes(
+                "ARN: arn:aws:iam::123456789012:user/example  TIMESTAMP: 2021-01-31T18:34:14+0000"
+            ),
+            Some(1612118054)
+        );
+        assert_eq!(timestamp_in_notes("no time here"), None);
     }
 
     #[test]

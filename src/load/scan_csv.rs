@@ -79,8 +79,14 @@ pub(crate) fn read_rows<R: Read>(
         if line.is_multiple_of(65_536) {
             progress.tick(record.position().map_or(0, |p| p.byte()), read.findings);
         }
+        // A separator at the end of every row (Prowler 2 writes one) adds empty fields
+        // past the header's: the row is whole.
+        let blank = |f: &[u8]| f.iter().all(u8::is_ascii_whitespace);
+        if record.len() > shape.count && record.iter().skip(shape.count).all(blank) {
+            record.truncate(shape.count);
+        }
         if record.len() != shape.count {
-            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            if record.iter().all(blank) {
                 continue;
             }
             match shape.wide {

@@ -71,7 +71,7 @@ fn detect_in(head: &[u8]) -> Option<ScanFormat> {
         Some(ScanFormat::ProwlerCsv)
     } else if has("REQUIREMENTS_ID") && has("CHECKID") {
         Some(ScanFormat::ProwlerComplianceCsv)
-    } else if has("TITLE_ID") && has("CHECK_RESULT") {
+    } else if has("TITLE_ID") && (has("CHECK_RESULT") || has("RESULT") && has("ACCOUNT_NUM")) {
         Some(ScanFormat::Prowler2Csv)
     } else if head.contains("\"event_code\"") || head.contains("\"class_uid\"") {
         Some(ScanFormat::ProwlerOcsf)
