@@ -548,11 +548,12 @@ fn prowler_2_csv_is_detected_dated_by_its_file_name_and_accounted_for() {
     );
     let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // 7 rows: 5 counted through audit.toml's checks, check120 names nothing, and the
-    // row whose message holds a comma is dropped with its line.
+    // 7 rows: 5 counted through audit.toml's checks, check120 through the shipped
+    // mapping (the Prowler 2 id of iam_support_role_created), and the row whose message
+    // holds a comma is dropped with its line.
     let line = scan_line(&run.stderr, name);
     assert!(
-        line.contains("(Prowler 2 CSV): 7 findings = 5 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 1 dropped"),
+        line.contains("(Prowler 2 CSV): 7 findings = 6 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 1 dropped"),
         "{line}"
     );
     assert!(
@@ -577,6 +578,76 @@ fn prowler_2_csv_is_detected_dated_by_its_file_name_and_accounted_for() {
     // check21 passed on the trail, dated by the file name (2026-03-20), so it is fresh.
     let logging = control(&s, "hipaa", "164.312(b)");
     assert_eq!(logging["status"], "satisfied", "{logging}");
+}
+
+#[test]
+fn a_prowler_2_check_counts_through_the_shipped_mapping_of_its_prowler_3_equivalent() {
+    // No `checks` in audit.toml: check11 resolves through prowler.toml, where Prowler's
+    // v2-to-v3 mapping ties it to iam_avoid_root_usage (IAM-11, which serves CIS 5.4).
+    // check13 is only "a subset of" iam_user_accesskey_unused there, so it is left out
+    // and still names nothing.
+    let name = "prowler-output-111122223333-20260320100000.csv";
+    let header = std::fs::read_to_string(fixtures().join("scanners/prowler-v2").join(name))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let csv = format!(
+        "{header}\n\
+         default,111122223333,us-east-1,1.1,FAIL,Scored,Level 1,[check11] Avoid the use of the root account (Scored),Root user in the account was last accessed 1 day ago,,High,iam,AwsIamUser,,,,,IAM,\n\
+         default,111122223333,us-east-1,1.3,PASS,Scored,Level 1,[check13] Ensure credentials unused for 90 days or greater are disabled (Scored),No unused credentials,,Medium,iam,AwsIamUser,,,,,IAM,\n"
+    );
+    let project = Project::empty();
+    project.write(&format!("scans/{name}"), csv.as_bytes());
+    project.write(
+        "audit.toml",
+        audit_toml(
+            "\"cis\"",
+            &[("aws", "ec2", "phi")],
+            &format!("[[evidence]]\npath = \"scans/{name}\"\n"),
+        ),
+    );
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, name);
+    assert!(
+        line.contains("(Prowler 2 CSV): 2 findings = 1 counted + 0 for controls outside the frameworks in scope + 1 naming no control auditpack holds + 0 dropped"),
+        "{line}"
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    let admin = control(&s, "cis", "5.4");
+    assert_eq!(admin["status"], "failing", "{admin}");
+    assert!(
+        admin["status_reason"]
+            .as_str()
+            .unwrap()
+            .contains("111122223333/us-east-1"),
+        "{admin}"
+    );
+    // The shipped entry names the mapping it was tied by.
+    let run = Project::empty().run(&["frameworks", "map", "prowler", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "check11")
+        .expect("check11");
+    assert!(row["common"].as_str().unwrap().contains("IAM-11"), "{row}");
+    let source = row["source"].as_str().unwrap();
+    assert!(
+        source.contains("v2_to_v3_checks_mapping") && source.contains("iam_avoid_root_usage"),
+        "{row}"
+    );
+    assert!(
+        !rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["check"] == "check13")
+    );
 }
 
 #[test]
