@@ -341,6 +341,32 @@ fn defender_portal_csvs_published_by_others_are_read_in_both_layouts() {
     assert!(line.contains("(Defender for Cloud CSV)"), "{line}");
     assert!(line.contains(&accounting(2, 0, 1, 0)), "{stderr}");
     assert_eq!(evidence(&s, &name, "NET-02").0, "fail");
+    // Hostile copies: behind a byte-order mark the accounting is the same; cut inside a
+    // row, the file is refused at the line and column where it ends.
+    for (path, counted, unmapped) in [
+        ("defender/defectdojo-recommendations-2021.csv", 2, 2),
+        ("defender/secobserve-recommendations-2023.csv", 2, 1),
+    ] {
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend(fixture(path));
+        let (stderr, _) = build(&project_with("bom.csv", &bom, ALL, ""));
+        assert!(
+            scan_line(&stderr, "bom.csv").contains(&accounting(counted, 0, unmapped, 0)),
+            "{path}: {stderr}"
+        );
+        let whole = fixture(path);
+        let cut = &whole[..whole.len() * 6 / 10];
+        let line = cut.iter().filter(|b| **b == b'\n').count() + 1;
+        let run = project_with("cut.csv", cut, ALL, "").run(&["build", "{}", "--out", "{}/pkg"]);
+        assert_eq!(run.code, 2, "{path}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("error: scans/cut.csv:{line}:"))
+                && run.stderr.contains("the file ends early (truncated?)"),
+            "{path} (cut at line {line}): {}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

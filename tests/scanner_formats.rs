@@ -581,6 +581,50 @@ fn prowler_2_csv_is_detected_dated_by_its_file_name_and_accounted_for() {
 }
 
 #[test]
+fn prowler_2_output_published_by_others_is_read_in_each_layout() {
+    // A real run of 2021 in the layout before 2.4 (RESULT, NOTES, a comma ending every
+    // line): its row 0.0 is set aside and its TIMESTAMP dates the scan.
+    let name = "defectdojo-2021-run-first30.csv";
+    let project = reading(&format!("prowler-v2/{name}"), name, "\"cis\"", "");
+    let run = project.run(&["build", "{}", "--out", "{}/pkg", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, name);
+    assert!(line.contains("(Prowler 2 CSV): 30 findings"), "{line}");
+    assert!(line.contains("+ 0 dropped"), "{line}");
+    assert!(
+        run.stderr.contains(
+            "set aside: 1 finding (Prowler 2's report information row (0.0), not a check)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let s = snapshot(&project.path().join("pkg"));
+    let dated: Vec<&serde_json::Value> = s["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["source"] == format!("scans/{name}"))
+        .collect();
+    assert!(!dated.is_empty(), "{s}");
+    assert!(
+        dated.iter().all(|e| e["collected"] == "2021-01-31"),
+        "{dated:?}"
+    );
+    // A run (2.x, 18 columns) whose every line ends with a comma: no row is dropped.
+    let name = "defectdojo-issue4450.csv";
+    let project = reading(&format!("prowler-v2/{name}"), name, "\"cis\"", "");
+    let run = project.run(&["build", "{}", "--out", "{}/pkg"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = scan_line(&run.stderr, name);
+    assert!(line.contains("4 findings = 4 counted"), "{line}");
+    assert!(
+        !run.stderr.contains("fields where the header has"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_prowler_2_check_counts_through_the_shipped_mapping_of_its_prowler_3_equivalent() {
     // No `checks` in audit.toml: check11 resolves through prowler.toml, where Prowler's
     // v2-to-v3 mapping ties it to iam_avoid_root_usage (IAM-11, which serves CIS 5.4).

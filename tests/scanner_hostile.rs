@@ -95,6 +95,22 @@ const CSV: &[(&str, &str, &str)] = &[
         "kubernetes.csv",
         "4 findings = 0 counted + 0 for controls outside the frameworks in scope + 4 naming no control auditpack holds + 0 dropped",
     ),
+    // Published by others (see prowler-v2/SOURCES.md): Prowler 2 from DefectDojo's tests.
+    (
+        "prowler-v2/defectdojo-many-vuln.csv",
+        "defectdojo-many-vuln.csv",
+        "4 findings = 2 counted + 0 for controls outside the frameworks in scope + 2 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler-v2/defectdojo-issue4450.csv",
+        "defectdojo-issue4450.csv",
+        "4 findings = 4 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 0 dropped",
+    ),
+    (
+        "prowler-v2/defectdojo-2021-run-first30.csv",
+        "defectdojo-2021-run.csv",
+        "30 findings = 9 counted + 3 for controls outside the frameworks in scope + 18 naming no control auditpack holds + 0 dropped",
+    ),
 ];
 
 fn fixture(path: &str) -> String {
