@@ -16,7 +16,8 @@
 //! - Security Hub (`security_hub`): the same number of ASFF control findings as
 //!   `get-findings` writes them, against serde_json reading the file bare.
 //!
-//! `-- --only securityhub`, `--only defender` (or `--defender`) or `--only prowler` runs one case alone.
+//! `-- --only securityhub`, `--only defender` (or `--defender`) or `--only prowler` runs one case alone;
+//! with `--keep DIR`, the Security Hub or Prowler case only writes its projects to DIR.
 //! - the same for a Microsoft Defender for Cloud CSV export (`cloud/mod.rs`;
 //!   `--defender` runs that case alone).
 
@@ -320,11 +321,26 @@ fn main() {
         cloud::run(root.path(), findings, resources);
         return;
     }
-    let csv_project = project(root.path(), "csv");
-    let ocsf_project = project(root.path(), "json");
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let base = keep.clone().unwrap_or_else(|| root.path().to_path_buf());
+    let csv_project = project(&base, "csv");
+    let ocsf_project = project(&base, "json");
     let t = Instant::now();
     write_csv(&csv_project.join("scan.csv"), findings, resources).expect("generate CSV");
     write_ocsf(&ocsf_project.join("scan.json"), findings, resources).expect("generate OCSF");
+    if keep.is_some() {
+        // `--only prowler --keep DIR` only writes the two Prowler projects there.
+        println!(
+            "wrote {} and {}",
+            csv_project.display(),
+            ocsf_project.display()
+        );
+        return;
+    }
     let size = |p: PathBuf| std::fs::metadata(p).map_or(0, |m| m.len()) / (1 << 20);
     println!(
         "generated {findings} findings ({CHECKS} checks on {resources} resources) in {:.1} s: CSV {} MB, OCSF {} MB",

@@ -184,8 +184,8 @@ fn check_types(finding: AsffFinding) -> Result<Checked, String> {
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            let id = r.id.take(&format!("Resources[{i}].Id"))?;
-            let kind = r.r#type.take(&format!("Resources[{i}].Type"))?;
+            let id = r.id.take(format_args!("Resources[{i}].Id"))?;
+            let kind = r.r#type.take(format_args!("Resources[{i}].Type"))?;
             Ok(id.map(|id| (id, kind)))
         })
         .collect::<Result<Vec<_>, String>>()?

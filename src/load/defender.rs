@@ -14,7 +14,7 @@ use crate::load::findings::{
     parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
-use crate::load::loose::{Loose, loose_object};
+use crate::load::loose::{Field, Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::Read;
@@ -109,37 +109,37 @@ fn check_types(e: Element) -> Result<Assessment, String> {
         Some(body) => (body, "properties."),
         None => (e.top, ""),
     };
-    let field = |name: &str| format!("{prefix}{name}");
+    let field = |name: &'static str| Field(prefix, name);
     let mut checked = Checked {
-        display_name: body.display_name.take(&field("displayName"))?,
-        state: body.state.take(&field("state"))?,
-        description: body.description.take(&field("description"))?,
+        display_name: body.display_name.take(field("displayName"))?,
+        state: body.state.take(field("state"))?,
+        description: body.description.take(field("description"))?,
         ..Checked::default()
     };
-    if let Some(details) = body.resource_details.take(&field("resourceDetails"))? {
-        checked.resource_id = details.id.take(&field("resourceDetails.id"))?;
+    if let Some(details) = body.resource_details.take(field("resourceDetails"))? {
+        checked.resource_id = details.id.take(field("resourceDetails.id"))?;
         checked.resource_type = details
             .resource_type
-            .take(&field("resourceDetails.resourceType"))?;
+            .take(field("resourceDetails.resourceType"))?;
         checked.native_id = details
             .native_id
-            .take(&field("resourceDetails.nativeResourceId"))?;
+            .take(field("resourceDetails.nativeResourceId"))?;
     }
-    if let Some(status) = body.status.take(&field("status"))? {
-        checked.code = status.code.take(&field("status.code"))?;
-        checked.cause = status.cause.take(&field("status.cause"))?;
+    if let Some(status) = body.status.take(field("status"))? {
+        checked.code = status.code.take(field("status.code"))?;
+        checked.cause = status.cause.take(field("status.cause"))?;
         let changed = status
             .status_change_date
-            .take(&field("status.statusChangeDate"))?;
+            .take(field("status.statusChangeDate"))?;
         let first = status
             .first_evaluation_date
-            .take(&field("status.firstEvaluationDate"))?;
+            .take(field("status.firstEvaluationDate"))?;
         checked.changed = changed.or(first);
     }
-    if let Some(metadata) = body.metadata.take(&field("metadata"))? {
+    if let Some(metadata) = body.metadata.take(field("metadata"))? {
         checked.metadata_display_name =
-            metadata.display_name.take(&field("metadata.displayName"))?;
-        checked.severity = metadata.severity.take(&field("metadata.severity"))?;
+            metadata.display_name.take(field("metadata.displayName"))?;
+        checked.severity = metadata.severity.take(field("metadata.severity"))?;
     }
     Ok(Assessment {
         id: e.id.take("id")?,

@@ -25,8 +25,9 @@ pub enum Loose<T> {
 
 impl<T: Shape> Loose<T> {
     /// The value, or None when the field is missing or null; a wrong type is an error
-    /// naming the field: `Compliance.Status is an object, not a string`.
-    pub fn take(self, field: &str) -> Result<Option<T>, String> {
+    /// naming the field: `Compliance.Status is an object, not a string`. The name is
+    /// only written out for the error (pass `format_args!` for a composed one).
+    pub fn take(self, field: impl fmt::Display) -> Result<Option<T>, String> {
         match self {
             Loose::Absent => Ok(None),
             Loose::Got(value) => Ok(Some(value)),
@@ -36,7 +37,7 @@ impl<T: Shape> Loose<T> {
     }
 
     /// The value, or its default when missing or null; a wrong type is an error.
-    pub fn take_or_default(self, field: &str) -> Result<T, String>
+    pub fn take_or_default(self, field: impl fmt::Display) -> Result<T, String>
     where
         T: Default,
     {
@@ -63,11 +64,11 @@ impl<T: Shape> Loose<T> {
 impl<T: Shape> Loose<Vec<Loose<T>>> {
     /// Every element of an array field (none when missing); a field that is not an
     /// array, or an element of the wrong type, is an error naming it: `Resources[2]`.
-    pub fn take_all(self, field: &str) -> Result<Vec<T>, String> {
-        let items = self.take(field)?.unwrap_or_default();
+    pub fn take_all(self, field: impl fmt::Display) -> Result<Vec<T>, String> {
+        let items = self.take(&field)?.unwrap_or_default();
         let mut all = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
-            all.extend(item.take(&format!("{field}[{i}]"))?);
+            all.extend(item.take(format_args!("{field}[{i}]"))?);
         }
         Ok(all)
     }
@@ -100,6 +101,18 @@ pub trait Shape: Sized {
     fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(None)
+    }
+}
+
+/// A field's name under a prefix (`properties.` where an assessment nests its body),
+/// put together only when a message needs it: names are for errors, and a million
+/// findings should not each pay for theirs.
+#[derive(Clone, Copy)]
+pub struct Field(pub &'static str, pub &'static str);
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}{}", self.0, self.1)
     }
 }
 
@@ -192,10 +205,10 @@ impl<T: Shape> Shape for BTreeMap<String, Loose<T>> {
 impl<T: Shape> Loose<BTreeMap<String, Loose<T>>> {
     /// Every entry of an object field (none when missing); a field that is not an
     /// object, or an entry of the wrong type, is an error naming it: `Compliance.HIPAA`.
-    pub fn take_entries(self, field: &str) -> Result<Vec<(String, T)>, String> {
+    pub fn take_entries(self, field: impl fmt::Display) -> Result<Vec<(String, T)>, String> {
         let mut all = Vec::new();
-        for (key, value) in self.take(field)?.unwrap_or_default() {
-            if let Some(value) = value.take(&format!("{field}.{key}"))? {
+        for (key, value) in self.take(&field)?.unwrap_or_default() {
+            if let Some(value) = value.take(format_args!("{field}.{key}"))? {
                 all.push((key, value));
             }
         }

@@ -374,22 +374,25 @@ struct Ocsf {
 fn check_ocsf(f: OcsfFinding) -> Result<Ocsf, String> {
     let mut resources = Vec::new();
     for (i, r) in f.resources.take_all("resources")?.into_iter().enumerate() {
-        let field = |name: &str| format!("resources[{i}].{name}");
-        let uid = r.uid.take(&field("uid"))?.filter(|u| !u.is_empty());
+        let uid = r
+            .uid
+            .take(format_args!("resources[{i}].uid"))?
+            .filter(|u| !u.is_empty());
         let id = match uid {
             Some(uid) => Some(uid),
-            None => r.name.take(&field("name"))?,
+            None => r.name.take(format_args!("resources[{i}].name"))?,
         };
-        let service = match r.group.take(&field("group"))? {
-            Some(group) => group.name.take(&field("group.name"))?,
+        let service = match r.group.take(format_args!("resources[{i}].group"))? {
+            Some(group) => group.name.take(format_args!("resources[{i}].group.name"))?,
             None => None,
         };
-        resources.push((id, service, r.r#type.take(&field("type"))?));
+        let kind = r.r#type.take(format_args!("resources[{i}].type"))?;
+        resources.push((id, service, kind));
     }
     let mut compliance = Vec::new();
     if let Some(unmapped) = f.unmapped.take("unmapped")? {
         for (key, ids) in unmapped.compliance.take_entries("unmapped.compliance")? {
-            let ids = Loose::Got(ids).take_all(&format!("unmapped.compliance.{key}"))?;
+            let ids = Loose::Got(ids).take_all(format_args!("unmapped.compliance.{key}"))?;
             compliance.push((key, ids));
         }
     }

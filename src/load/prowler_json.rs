@@ -61,7 +61,7 @@ struct Finding {
 fn check_types(f: ProwlerFinding) -> Result<Finding, String> {
     let mut compliance = Vec::new();
     for (key, ids) in f.compliance.take_entries("Compliance")? {
-        let ids = Loose::Got(ids).take_all(&format!("Compliance.{key}"))?;
+        let ids = Loose::Got(ids).take_all(format_args!("Compliance.{key}"))?;
         compliance.push((key, ids));
     }
     Ok(Finding {

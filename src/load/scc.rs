@@ -11,7 +11,7 @@ use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, stream_json};
-use crate::load::loose::{Loose, loose_object};
+use crate::load::loose::{Field, Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::Read;
@@ -96,19 +96,21 @@ fn check_types(element: Element) -> Result<Checked, String> {
         Some(finding) => (finding, "finding."),
         None => (element.bare, ""),
     };
-    let field = |name: &str| format!("{prefix}{name}");
+    let field = |name: &'static str| Field(prefix, name);
     let mut compliances = Vec::new();
     for (i, c) in finding
         .compliances
-        .take_all(&field("compliances"))?
+        .take_all(field("compliances"))?
         .into_iter()
         .enumerate()
     {
-        let at = |name: &str| field(&format!("compliances[{i}].{name}"));
         compliances.push((
-            c.standard.take(&at("standard"))?,
-            c.version.take(&at("version"))?,
-            c.ids.take_all(&at("ids"))?,
+            c.standard
+                .take(format_args!("{prefix}compliances[{i}].standard"))?,
+            c.version
+                .take(format_args!("{prefix}compliances[{i}].version"))?,
+            c.ids
+                .take_all(format_args!("{prefix}compliances[{i}].ids"))?,
         ));
     }
     let resource = match element.resource.take("resource")? {
@@ -121,14 +123,14 @@ fn check_types(element: Element) -> Result<Checked, String> {
         None => CheckedResource::default(),
     };
     Ok(Checked {
-        category: finding.category.take(&field("category"))?,
-        state: finding.state.take(&field("state"))?,
-        severity: finding.severity.take(&field("severity"))?,
-        mute: finding.mute.take(&field("mute"))?,
-        resource_name: finding.resource_name.take(&field("resourceName"))?,
-        event_time: finding.event_time.take(&field("eventTime"))?,
-        finding_class: finding.finding_class.take(&field("findingClass"))?,
-        description: finding.description.take(&field("description"))?,
+        category: finding.category.take(field("category"))?,
+        state: finding.state.take(field("state"))?,
+        severity: finding.severity.take(field("severity"))?,
+        mute: finding.mute.take(field("mute"))?,
+        resource_name: finding.resource_name.take(field("resourceName"))?,
+        event_time: finding.event_time.take(field("eventTime"))?,
+        finding_class: finding.finding_class.take(field("findingClass"))?,
+        description: finding.description.take(field("description"))?,
         compliances,
         resource,
     })
