@@ -6,14 +6,12 @@
 //! items are read, counted and set aside with their category as the reason.
 
 use crate::diag::{Location, Problem};
-use crate::load::cloud_ids::{
-    arm_type, element_as, project_of, resource_label, subscription_of, without_bom,
-};
+use crate::load::cloud_ids::{arm_type, project_of, resource_label, subscription_of, without_bom};
 use crate::load::findings::{
-    FindingsRead, Latest, RECOMMENDATION_KEY, ScanFormat, ScanStatus, Severity, opt_string,
-    parse_timestamp,
+    FindingsRead, Latest, RECOMMENDATION_KEY, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
 use crate::load::json_stream::{CountingReader, json_problem, stream_json};
+use crate::load::loose::{Field, Loose, Shape, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::{BufReader, Read};
@@ -21,35 +19,89 @@ use std::path::Path;
 
 // ---- AWS Trusted Advisor ----
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A Trusted Advisor check result, or the CLI's `{"result": {...}}` around one. Every
+/// field is [`Loose`]: a wrong type drops the result, not the file.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
 struct CheckResult {
-    #[serde(default, deserialize_with = "opt_string")]
-    check_id: Option<String>,
+    /// `describe-trusted-advisor-check-result` wraps the result in `result`.
+    result: Loose<Box<CheckResult>>,
+    check_id: Loose<String>,
     /// Not in the API's result; present where the check list was merged in.
-    #[serde(default, deserialize_with = "opt_string")]
-    category: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    timestamp: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    status: Option<String>,
-    #[serde(default)]
-    flagged_resources: Option<Vec<FlaggedResource>>,
+    category: Loose<String>,
+    name: Loose<String>,
+    timestamp: Loose<String>,
+    status: Loose<String>,
+    flagged_resources: Loose<Vec<Loose<FlaggedResource>>>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
 struct FlaggedResource {
-    #[serde(default, deserialize_with = "opt_string")]
+    status: Loose<String>,
+    region: Loose<String>,
+    resource_id: Loose<String>,
+    is_suppressed: Loose<bool>,
+}
+
+loose_object!(CheckResult, FlaggedResource);
+
+impl Shape for Box<CheckResult> {
+    const EXPECTED: &'static str = "an object";
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Loose<Self>, A::Error> {
+        Ok(match CheckResult::from_map(map)? {
+            Loose::Got(inner) => Loose::Got(Box::new(inner)),
+            Loose::Wrong(found) => Loose::Wrong(found),
+            Loose::Repeated => Loose::Repeated,
+            Loose::Absent => Loose::Absent,
+        })
+    }
+}
+
+/// A check result's fields once their types are checked.
+struct Checked {
+    check_id: Option<String>,
+    category: Option<String>,
+    name: Option<String>,
+    timestamp: Option<String>,
     status: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    region: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    resource_id: Option<String>,
-    #[serde(default)]
-    is_suppressed: Option<bool>,
+    /// Each flagged resource: status, region, id, suppressed.
+    flagged: Vec<(Option<String>, Option<String>, Option<String>, bool)>,
+}
+
+/// Check the types of the fields auditpack uses (inside `result` where the CLI put
+/// them there): the first wrong one is the reason the result is dropped.
+fn check_result(mut r: CheckResult) -> Result<Checked, String> {
+    let mut prefix = "";
+    if let Some(inner) = std::mem::take(&mut r.result).take("result")? {
+        r = *inner;
+        prefix = "result.";
+    }
+    let field = |name: &'static str| Field(prefix, name);
+    let mut flagged = Vec::new();
+    for (i, f) in r
+        .flagged_resources
+        .take_all(field("flaggedResources"))?
+        .into_iter()
+        .enumerate()
+    {
+        let at = |name: &str| format!("{prefix}flaggedResources[{i}].{name}");
+        flagged.push((
+            f.status.take(at("status"))?,
+            f.region.take(at("region"))?,
+            f.resource_id.take(at("resourceId"))?,
+            f.is_suppressed.take(at("isSuppressed"))?.unwrap_or(false),
+        ));
+    }
+    Ok(Checked {
+        check_id: r.check_id.take(field("checkId"))?,
+        category: r.category.take(field("category"))?,
+        name: r.name.take(field("name"))?,
+        timestamp: r.timestamp.take(field("timestamp"))?,
+        status: r.status.take(field("status"))?,
+        flagged,
+    })
 }
 
 /// Read Trusted Advisor check results: `{"result": {...}}` as the CLI writes it, or a
@@ -80,15 +132,17 @@ pub fn read_trusted_advisor(
             ));
         }
     };
-    for (index, mut item) in results.into_iter().enumerate() {
+    for (index, item) in results.into_iter().enumerate() {
         let at = Location::Element {
             path: relative.to_path_buf(),
             index: index as u64 + 1,
         };
-        if let Some(inner) = item.get_mut("result").map(serde_json::Value::take) {
-            item = inner;
-        }
-        match element_as::<CheckResult>(item) {
+        // Read from a value (these files hold a check or a few): it cannot fail.
+        let result = Loose::<CheckResult>::deserialize(item)
+            .map_err(|e| e.to_string())
+            .and_then(Loose::element)
+            .and_then(check_result);
+        match result {
             Ok(result) => fold_trusted_advisor(result, at, &mut read),
             Err(why) => read.drop_finding(at, why),
         }
@@ -97,12 +151,12 @@ pub fn read_trusted_advisor(
     Ok(read)
 }
 
-fn fold_trusted_advisor(result: CheckResult, at: Location, read: &mut FindingsRead) {
+fn fold_trusted_advisor(result: Checked, at: Location, read: &mut FindingsRead) {
     let Some(check_id) = result.check_id.filter(|c| !c.trim().is_empty()) else {
         read.drop_finding(at, "no check id (checkId)");
         return;
     };
-    let flagged = result.flagged_resources.unwrap_or_default();
+    let flagged = result.flagged;
     let items = flagged.len().max(1);
     if let Some(category) = result.category.as_deref().filter(|c| !is_security(c)) {
         for _ in 0..items {
@@ -129,15 +183,15 @@ fn fold_trusted_advisor(result: CheckResult, at: Location, read: &mut FindingsRe
         read.record(check, "the account (no resource flagged)", latest);
         return;
     }
-    for resource in flagged {
-        let Some(id) = resource.resource_id.filter(|r| !r.trim().is_empty()) else {
+    for (resource_status, region, id, suppressed) in flagged {
+        let Some(id) = id.filter(|r| !r.trim().is_empty()) else {
             read.drop_finding(at.clone(), "a flagged resource without resourceId");
             continue;
         };
-        let region = resource.region.map(|r| format!("region {r}"));
+        let region = region.map(|r| format!("region {r}"));
         let label = resource_label(&id, None, region.as_deref());
-        let status = resource.status.unwrap_or_else(|| status.clone());
-        let latest = advisor_latest(time, &status, resource.is_suppressed.unwrap_or(false));
+        let status = resource_status.unwrap_or_else(|| status.clone());
+        let latest = advisor_latest(time, &status, suppressed);
         read.record(check, &label, latest);
     }
 }
@@ -164,49 +218,91 @@ fn is_security(category: &str) -> bool {
 
 // ---- Azure Advisor ----
 
+/// An Azure Advisor recommendation; the CLI flattens `properties` in some versions.
+/// Every field is [`Loose`]: a wrong type drops the recommendation, not the file.
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct AdvisorElement {
-    #[serde(default, deserialize_with = "opt_string")]
-    id: Option<String>,
-    #[serde(default)]
-    properties: Option<AdvisorBody>,
+    id: Loose<String>,
+    properties: Loose<AdvisorBody>,
     #[serde(flatten)]
     top: AdvisorBody,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct AdvisorBody {
-    #[serde(default, deserialize_with = "opt_string")]
-    category: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    impact: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    impacted_field: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    impacted_value: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    last_updated: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    recommendation_type_id: Option<String>,
-    #[serde(default)]
-    short_description: Option<ShortDescription>,
-    #[serde(default)]
-    resource_metadata: Option<ResourceMetadata>,
+    category: Loose<String>,
+    impact: Loose<String>,
+    impacted_field: Loose<String>,
+    impacted_value: Loose<String>,
+    last_updated: Loose<String>,
+    recommendation_type_id: Loose<String>,
+    short_description: Loose<ShortDescription>,
+    resource_metadata: Loose<ResourceMetadata>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct ShortDescription {
-    #[serde(default, deserialize_with = "opt_string")]
-    problem: Option<String>,
+    problem: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct ResourceMetadata {
-    #[serde(default, deserialize_with = "opt_string")]
+    resource_id: Loose<String>,
+}
+
+loose_object!(
+    AdvisorElement,
+    AdvisorBody,
+    ShortDescription,
+    ResourceMetadata
+);
+
+/// An Advisor recommendation's fields once their types are checked.
+struct Advice {
+    id: Option<String>,
+    category: Option<String>,
+    impact: Option<String>,
+    impacted_field: Option<String>,
+    impacted_value: Option<String>,
+    last_updated: Option<String>,
+    recommendation_type_id: Option<String>,
+    problem: Option<String>,
     resource_id: Option<String>,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// recommendation is dropped.
+fn check_advice(e: AdvisorElement) -> Result<Advice, String> {
+    let (body, prefix) = match e.properties.take("properties")? {
+        Some(body) => (body, "properties."),
+        None => (e.top, ""),
+    };
+    let field = |name: &'static str| Field(prefix, name);
+    let problem = match body.short_description.take(field("shortDescription"))? {
+        Some(d) => d.problem.take(field("shortDescription.problem"))?,
+        None => None,
+    };
+    let resource_id = match body.resource_metadata.take(field("resourceMetadata"))? {
+        Some(m) => m.resource_id.take(field("resourceMetadata.resourceId"))?,
+        None => None,
+    };
+    Ok(Advice {
+        id: e.id.take("id")?,
+        category: body.category.take(field("category"))?,
+        impact: body.impact.take(field("impact"))?,
+        impacted_field: body.impacted_field.take(field("impactedField"))?,
+        impacted_value: body.impacted_value.take(field("impactedValue"))?,
+        last_updated: body.last_updated.take(field("lastUpdated"))?,
+        recommendation_type_id: body
+            .recommendation_type_id
+            .take(field("recommendationTypeId"))?,
+        problem,
+        resource_id,
+    })
 }
 
 /// Read Azure Advisor recommendations, one at a time.
@@ -225,7 +321,7 @@ pub fn read_azure_advisor(
     })?);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |value: serde_json::Value| {
+    let mut each = |element: Loose<AdvisorElement>| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
@@ -234,7 +330,7 @@ pub fn read_azure_advisor(
             path: relative.to_path_buf(),
             index,
         };
-        match element_as::<AdvisorElement>(value) {
+        match element.element().and_then(check_advice) {
             Ok(element) => fold_azure_advisor(element, at, &mut read),
             Err(why) => read.drop_finding(at, why),
         }
@@ -245,8 +341,7 @@ pub fn read_azure_advisor(
     Ok(read)
 }
 
-fn fold_azure_advisor(element: AdvisorElement, at: Location, read: &mut FindingsRead) {
-    let body = element.properties.unwrap_or(element.top);
+fn fold_azure_advisor(body: Advice, at: Location, read: &mut FindingsRead) {
     let Some(category) = body.category.filter(|c| !c.trim().is_empty()) else {
         read.drop_finding(at, "no category (properties.category)");
         return;
@@ -258,10 +353,7 @@ fn fold_azure_advisor(element: AdvisorElement, at: Location, read: &mut Findings
         ));
         return;
     }
-    let problem = body
-        .short_description
-        .and_then(|d| d.problem)
-        .unwrap_or_default();
+    let problem = body.problem.unwrap_or_default();
     let key = body
         .recommendation_type_id
         .filter(|k| !k.trim().is_empty())
@@ -270,10 +362,9 @@ fn fold_azure_advisor(element: AdvisorElement, at: Location, read: &mut Findings
         read.drop_finding(at, "no recommendationTypeId or shortDescription.problem");
         return;
     }
-    let id = element.id.unwrap_or_default();
+    let id = body.id.unwrap_or_default();
     let resource = body
-        .resource_metadata
-        .and_then(|m| m.resource_id)
+        .resource_id
         .filter(|r| !r.trim().is_empty())
         .or_else(|| {
             let lower = id.to_ascii_lowercase();
@@ -310,35 +401,105 @@ fn fold_azure_advisor(element: AdvisorElement, at: Location, read: &mut Findings
 
 // ---- Google Cloud Recommender ----
 
+/// A Recommender recommendation. Every field is [`Loose`]: a wrong type drops the
+/// recommendation, not the file.
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 struct Recommendation {
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    description: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    last_refresh_time: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    priority: Option<String>,
-    #[serde(default)]
-    primary_impact: Option<Impact>,
-    #[serde(default)]
-    state_info: Option<StateInfo>,
-    #[serde(default)]
-    content: Option<serde_json::Value>,
+    name: Loose<String>,
+    description: Loose<String>,
+    last_refresh_time: Loose<String>,
+    priority: Loose<String>,
+    primary_impact: Loose<Impact>,
+    state_info: Loose<StateInfo>,
+    content: Loose<Content>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct Impact {
-    #[serde(default, deserialize_with = "opt_string")]
-    category: Option<String>,
+    category: Loose<String>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct StateInfo {
-    #[serde(default, deserialize_with = "opt_string")]
+    state: Loose<String>,
+}
+
+/// `content.operationGroups[].operations[]`: what the recommendation would change.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Content {
+    operation_groups: Loose<Vec<Loose<OperationGroup>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OperationGroup {
+    operations: Loose<Vec<Loose<Operation>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Operation {
+    resource: Loose<String>,
+    resource_type: Loose<String>,
+}
+
+loose_object!(
+    Recommendation,
+    Impact,
+    StateInfo,
+    Content,
+    OperationGroup,
+    Operation
+);
+
+/// A recommendation's fields once their types are checked.
+struct Recommended {
+    name: Option<String>,
+    description: Option<String>,
+    last_refresh_time: Option<String>,
+    priority: Option<String>,
+    category: Option<String>,
     state: Option<String>,
+    /// The resource the first operation changes, and its type.
+    resource: Option<String>,
+    resource_type: Option<String>,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// recommendation is dropped. The content is free-form: its first operation's resource
+/// is read where it has the documented shape.
+fn check_recommendation(r: Recommendation) -> Result<Recommended, String> {
+    let operation = r
+        .content
+        .ok()
+        .and_then(|c| c.operation_groups.ok())
+        .and_then(|groups| groups.into_iter().next()?.ok())
+        .and_then(|group| group.operations.ok())
+        .and_then(|operations| operations.into_iter().next()?.ok());
+    let (resource, resource_type) = match operation {
+        Some(o) => (o.resource.ok(), o.resource_type.ok()),
+        None => (None, None),
+    };
+    Ok(Recommended {
+        name: r.name.take("name")?,
+        description: r.description.take("description")?,
+        last_refresh_time: r.last_refresh_time.take("lastRefreshTime")?,
+        priority: r.priority.take("priority")?,
+        category: match r.primary_impact.take("primaryImpact")? {
+            Some(i) => i.category.take("primaryImpact.category")?,
+            None => None,
+        },
+        state: match r.state_info.take("stateInfo")? {
+            Some(s) => s.state.take("stateInfo.state")?,
+            None => None,
+        },
+        resource,
+        resource_type,
+    })
 }
 
 /// Read Recommender recommendations, one at a time.
@@ -357,7 +518,7 @@ pub fn read_gcp_recommender(
     })?);
     let bytes = counter.counter();
     let mut index = 0u64;
-    let mut each = |value: serde_json::Value| {
+    let mut each = |element: Loose<Recommendation>| {
         index += 1;
         if index.is_multiple_of(16_384) {
             progress.tick(bytes.get(), read.findings);
@@ -366,7 +527,7 @@ pub fn read_gcp_recommender(
             path: relative.to_path_buf(),
             index,
         };
-        match element_as::<Recommendation>(value) {
+        match element.element().and_then(check_recommendation) {
             Ok(element) => fold_recommendation(element, at, &mut read),
             Err(why) => read.drop_finding(at, why),
         }
@@ -377,11 +538,8 @@ pub fn read_gcp_recommender(
     Ok(read)
 }
 
-fn fold_recommendation(rec: Recommendation, at: Location, read: &mut FindingsRead) {
-    let category = rec
-        .primary_impact
-        .and_then(|i| i.category)
-        .unwrap_or_default();
+fn fold_recommendation(rec: Recommended, at: Location, read: &mut FindingsRead) {
+    let category = rec.category.clone().unwrap_or_default();
     if category.trim().is_empty() {
         read.drop_finding(at, "no category (primaryImpact.category)");
         return;
@@ -405,8 +563,8 @@ fn fold_recommendation(rec: Recommendation, at: Location, read: &mut FindingsRea
         read.drop_finding(at, "no recommender in the name (name)");
         return;
     };
-    let (resource, kind) = first_operation(rec.content.as_ref());
-    let Some(resource) = resource.filter(|r| !r.trim().is_empty()) else {
+    let kind = rec.resource_type;
+    let Some(resource) = rec.resource.filter(|r| !r.trim().is_empty()) else {
         read.drop_finding(
             at,
             "no resource (content.operationGroups[].operations[].resource)",
@@ -417,12 +575,7 @@ fn fold_recommendation(rec: Recommendation, at: Location, read: &mut FindingsRea
         .or_else(|| project_of(&name))
         .map(|p| format!("project {p}"));
     let label = resource_label(&resource, kind.as_deref(), project.as_deref());
-    let status = match rec
-        .state_info
-        .and_then(|s| s.state)
-        .as_deref()
-        .map(str::trim)
-    {
+    let status = match rec.state.as_deref().map(str::trim) {
         Some("SUCCEEDED") => ScanStatus::Pass,
         Some("ACTIVE" | "CLAIMED" | "FAILED" | "DISMISSED") | None => ScanStatus::Fail,
         Some(_) => ScanStatus::Unknown,
@@ -450,20 +603,4 @@ fn fold_recommendation(rec: Recommendation, at: Location, read: &mut FindingsRea
             severity,
         },
     );
-}
-
-/// The resource and its type that a recommendation's first operation changes.
-fn first_operation(content: Option<&serde_json::Value>) -> (Option<String>, Option<String>) {
-    let operation = content
-        .and_then(|c| c.get("operationGroups"))
-        .and_then(|g| g.get(0))
-        .and_then(|g| g.get("operations"))
-        .and_then(|o| o.get(0));
-    let text = |key: &str| {
-        operation
-            .and_then(|o| o.get(key))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_string)
-    };
-    (text("resource"), text("resourceType"))
 }

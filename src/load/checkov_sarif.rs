@@ -7,8 +7,9 @@
 //! them. Results are streamed: memory follows the checks and resources kept.
 
 use crate::diag::{Location, Problem};
-use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity, opt_string};
+use crate::load::findings::{FindingsRead, Latest, ScanFormat, ScanStatus, Severity};
 use crate::load::json_stream::{CountingReader, json_problem};
+use crate::load::loose::{Loose, loose_object};
 use crate::progress::Progress;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -17,80 +18,140 @@ use std::fmt;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One result. Every field is [`Loose`]: a wrong type drops the result, not the file.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
 struct SarifResult {
-    #[serde(default, deserialize_with = "opt_string")]
-    rule_id: Option<String>,
-    #[serde(default)]
-    message: Option<SarifText>,
-    #[serde(default)]
-    locations: Option<Vec<SarifLocation>>,
-    #[serde(default)]
-    suppressions: Option<Vec<IgnoredAny>>,
+    rule_id: Loose<String>,
+    message: Loose<SarifText>,
+    locations: Loose<Vec<Loose<SarifLocation>>>,
+    suppressions: Loose<Vec<Loose<Anything>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct SarifText {
-    #[serde(default, deserialize_with = "opt_string")]
-    text: Option<String>,
+    text: Loose<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
 struct SarifLocation {
-    #[serde(default)]
-    physical_location: Option<PhysicalLocation>,
+    physical_location: Loose<PhysicalLocation>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
 struct PhysicalLocation {
-    #[serde(default)]
-    artifact_location: Option<ArtifactLocation>,
-    #[serde(default)]
-    region: Option<SarifRegion>,
+    artifact_location: Loose<ArtifactLocation>,
+    region: Loose<SarifRegion>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct ArtifactLocation {
-    #[serde(default, deserialize_with = "opt_string")]
-    uri: Option<String>,
+    uri: Loose<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
 struct SarifRegion {
-    #[serde(default)]
-    start_line: Option<serde_json::Value>,
+    start_line: Loose<i64>,
 }
 
+/// The tool and its rules: metadata for titles and severities, so a rule of the wrong
+/// shape is passed over.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct SarifTool {
-    #[serde(default)]
-    driver: Option<SarifDriver>,
+    driver: Loose<SarifDriver>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct SarifDriver {
-    #[serde(default)]
-    rules: Option<Vec<SarifRule>>,
+    rules: Loose<Vec<Loose<SarifRule>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct SarifRule {
-    #[serde(default, deserialize_with = "opt_string")]
-    id: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default)]
-    properties: Option<RuleProperties>,
+    id: Loose<String>,
+    name: Loose<String>,
+    properties: Loose<RuleProperties>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct RuleProperties {
-    #[serde(default, rename = "security-severity", deserialize_with = "opt_string")]
-    security_severity: Option<String>,
+    #[serde(rename = "security-severity")]
+    security_severity: Loose<String>,
+}
+
+/// A suppression: only that there is one matters.
+#[derive(Deserialize, Default)]
+struct Anything {}
+
+loose_object!(
+    SarifResult,
+    SarifText,
+    SarifLocation,
+    PhysicalLocation,
+    ArtifactLocation,
+    SarifRegion,
+    SarifTool,
+    SarifDriver,
+    SarifRule,
+    RuleProperties,
+    Anything,
+);
+
+/// A result's fields once their types are checked.
+struct Checked {
+    rule_id: Option<String>,
+    message: Option<String>,
+    /// The first physical location's file and line.
+    uri: Option<String>,
+    line: Option<i64>,
+    suppressed: bool,
+}
+
+/// Check the types of the fields auditpack uses: the first wrong one is the reason the
+/// result is dropped.
+fn check_types(r: SarifResult) -> Result<Checked, String> {
+    let mut uri = None;
+    let mut line = None;
+    for (i, l) in r.locations.take_all("locations")?.into_iter().enumerate() {
+        let Some(p) = l
+            .physical_location
+            .take(format_args!("locations[{i}].physicalLocation"))?
+        else {
+            continue;
+        };
+        if let Some(a) = p.artifact_location.take(format_args!(
+            "locations[{i}].physicalLocation.artifactLocation"
+        ))? {
+            uri = a.uri.take(format_args!(
+                "locations[{i}].physicalLocation.artifactLocation.uri"
+            ))?;
+        }
+        line = p.region.ok().and_then(|r| r.start_line.ok());
+        break;
+    }
+    Ok(Checked {
+        rule_id: r.rule_id.take("ruleId")?,
+        message: match r.message.take("message")? {
+            Some(m) => m.text.take("message.text")?,
+            None => None,
+        },
+        uri,
+        line,
+        suppressed: !r
+            .suppressions
+            .take("suppressions")?
+            .unwrap_or_default()
+            .is_empty(),
+    })
 }
 
 /// A rule's title and severity, by rule id.
@@ -154,24 +215,25 @@ fn score_severity(score: Option<&str>) -> Severity {
 
 impl Reading<'_> {
     fn learn(&mut self, tool: SarifTool) {
-        let rules = tool.driver.and_then(|d| d.rules).unwrap_or_default();
-        for rule in rules {
-            let Some(id) = rule.id.filter(|i| !i.trim().is_empty()) else {
+        let rules = tool
+            .driver
+            .ok()
+            .and_then(|d| d.rules.ok())
+            .unwrap_or_default();
+        for rule in rules.into_iter().filter_map(Loose::ok) {
+            let Some(id) = rule.id.ok().filter(|i| !i.trim().is_empty()) else {
                 continue;
             };
-            let severity = score_severity(
-                rule.properties
-                    .as_ref()
-                    .and_then(|p| p.security_severity.as_deref()),
-            );
+            let score = rule.properties.ok().and_then(|p| p.security_severity.ok());
+            let severity = score_severity(score.as_deref());
             self.rules.insert(
                 id.trim().to_string(),
-                (rule.name.unwrap_or_default(), severity),
+                (rule.name.ok().unwrap_or_default(), severity),
             );
         }
     }
 
-    fn fold(&mut self, result: SarifResult) {
+    fn fold(&mut self, element: Loose<SarifResult>) {
         self.index += 1;
         if self.index.is_multiple_of(16_384) {
             self.progress.tick(self.bytes.get(), self.read.findings);
@@ -180,19 +242,17 @@ impl Reading<'_> {
             path: self.relative.to_path_buf(),
             index: self.index,
         };
+        let result = match element.element().and_then(check_types) {
+            Ok(result) => result,
+            Err(why) => return self.read.drop_finding(at, why),
+        };
         let Some(rule_id) = result.rule_id.filter(|c| !c.trim().is_empty()) else {
             self.read.drop_finding(at, "no check id (ruleId)");
             return;
         };
-        let physical = result
-            .locations
-            .unwrap_or_default()
-            .into_iter()
-            .find_map(|l| l.physical_location);
-        let uri = physical
-            .as_ref()
-            .and_then(|p| p.artifact_location.as_ref())
-            .and_then(|a| a.uri.as_deref())
+        let uri = result
+            .uri
+            .as_deref()
             .map(str::trim)
             .filter(|u| !u.is_empty());
         let Some(uri) = uri else {
@@ -202,28 +262,20 @@ impl Reading<'_> {
             );
             return;
         };
-        let line = physical
-            .as_ref()
-            .and_then(|p| p.region.as_ref())
-            .and_then(|r| r.start_line.as_ref())
-            .and_then(serde_json::Value::as_u64);
-        let resource = match line {
+        let resource = match result.line {
             Some(line) => format!("{uri}:{line}"),
             None => uri.to_string(),
         };
         let rule_id = rule_id.trim();
         let (title, severity) = match self.rules.get(rule_id) {
             Some((title, severity)) => (title.clone(), *severity),
-            None => (
-                result.message.and_then(|m| m.text).unwrap_or_default(),
-                Severity(0),
-            ),
+            None => (result.message.unwrap_or_default(), Severity(0)),
         };
         let check = self.read.check(rule_id, &title);
         let latest = Latest {
             time: 0,
             status: ScanStatus::Fail,
-            muted: result.suppressions.is_some_and(|s| !s.is_empty()),
+            muted: result.suppressed,
             severity,
         };
         self.read.record(check, &resource, latest);
@@ -308,8 +360,9 @@ impl<'de> Visitor<'de> for Run<'_, '_> {
         while let Some(name) = map.next_key::<String>()? {
             match name.as_str() {
                 "tool" => {
-                    let tool = map.next_value::<SarifTool>()?;
-                    self.0.learn(tool);
+                    if let Loose::Got(tool) = map.next_value::<Loose<SarifTool>>()? {
+                        self.0.learn(tool);
+                    }
                 }
                 "results" => map.next_value_seed(Results(&mut *self.0))?,
                 _ => {
@@ -339,7 +392,7 @@ impl<'de> Visitor<'de> for Results<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(result) = seq.next_element::<SarifResult>()? {
+        while let Some(result) = seq.next_element::<Loose<SarifResult>>()? {
             self.0.fold(result);
         }
         Ok(())

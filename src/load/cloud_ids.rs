@@ -86,12 +86,6 @@ pub fn without_bom<R: std::io::Read>(reader: R) -> std::io::Result<impl std::io:
     Ok(buffered)
 }
 
-/// A JSON element read as a value, then as the reader's type; a wrong type in one
-/// element drops that element with its reason instead of failing the file.
-pub fn element_as<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-    serde_json::from_value(value).map_err(|e| format!("unexpected content ({e})"))
-}
-
 /// A Defender status: `Healthy`/`Passed` pass, `Unhealthy`/`Failed` fail; `NotApplicable`,
 /// `Skipped` and `Unsupported` are not assessments of the resource at all (None).
 pub fn defender_status(text: &str) -> Option<ScanStatus> {

@@ -4,7 +4,6 @@
 //! folded into the latest result for its check and resource, then dropped.
 
 use crate::diag::{Location, Problem};
-use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -634,32 +633,6 @@ pub fn parse_compliance_cell(text: &str) -> Vec<(String, String)> {
         }
     }
     pairs
-}
-
-/// A JSON field that is a string in most files but may be missing or null.
-pub(crate) fn opt_string<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<String>, D::Error> {
-    Ok(Option::<StringOrOther>::deserialize(d)?.and_then(StringOrOther::into_string))
-}
-
-/// Accepts a string, a number or a bool where a string is expected.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StringOrOther {
-    Text(String),
-    Number(serde_json::Number),
-    Bool(bool),
-}
-
-impl StringOrOther {
-    fn into_string(self) -> Option<String> {
-        match self {
-            StringOrOther::Text(t) => Some(t),
-            StringOrOther::Number(n) => Some(n.to_string()),
-            StringOrOther::Bool(b) => Some(b.to_string()),
-        }
-    }
 }
 
 #[cfg(test)]
