@@ -659,6 +659,12 @@ fn wrong_types_drop_one_finding_with_its_reason() {
         scan_line(&stderr, "advisor.json").contains(&accounting(0, 1, 0, 1)),
         "{stderr}"
     );
+    assert!(
+        stderr.contains(
+            "scans/advisor.json finding 2: properties.category is an object, not a string"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

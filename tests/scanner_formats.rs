@@ -535,6 +535,22 @@ fn hostile_checkov_sarif_copies_are_accounted_for() {
         "{}",
         run.stderr
     );
+    // A result's ruleId of the wrong shape drops that result, named by its field; the
+    // other result is still read (it was the whole file, read into strict structs).
+    let hostile = whole.replacen("\"ruleId\": \"CKV_AWS_21\"", "\"ruleId\": {\"id\": 21}", 1);
+    let run = build("object.json", hostile.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        scan_line(&run.stderr, "object.json").contains("2 findings = 1 counted + 0 for controls outside the frameworks in scope + 0 naming no control auditpack holds + 1 dropped"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("scans/object.json finding 1: ruleId is an object, not a string"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

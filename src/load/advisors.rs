@@ -66,8 +66,15 @@ struct Checked {
     name: Option<String>,
     timestamp: Option<String>,
     status: Option<String>,
-    /// Each flagged resource: status, region, id, suppressed.
-    flagged: Vec<(Option<String>, Option<String>, Option<String>, bool)>,
+    flagged: Vec<Flagged>,
+}
+
+/// A flagged resource's fields once their types are checked.
+struct Flagged {
+    status: Option<String>,
+    region: Option<String>,
+    resource_id: Option<String>,
+    suppressed: bool,
 }
 
 /// Check the types of the fields auditpack uses (inside `result` where the CLI put
@@ -87,12 +94,12 @@ fn check_result(mut r: CheckResult) -> Result<Checked, String> {
         .enumerate()
     {
         let at = |name: &str| format!("{prefix}flaggedResources[{i}].{name}");
-        flagged.push((
-            f.status.take(at("status"))?,
-            f.region.take(at("region"))?,
-            f.resource_id.take(at("resourceId"))?,
-            f.is_suppressed.take(at("isSuppressed"))?.unwrap_or(false),
-        ));
+        flagged.push(Flagged {
+            status: f.status.take(at("status"))?,
+            region: f.region.take(at("region"))?,
+            resource_id: f.resource_id.take(at("resourceId"))?,
+            suppressed: f.is_suppressed.take(at("isSuppressed"))?.unwrap_or(false),
+        });
     }
     Ok(Checked {
         check_id: r.check_id.take(field("checkId"))?,
@@ -183,15 +190,15 @@ fn fold_trusted_advisor(result: Checked, at: Location, read: &mut FindingsRead) 
         read.record(check, "the account (no resource flagged)", latest);
         return;
     }
-    for (resource_status, region, id, suppressed) in flagged {
-        let Some(id) = id.filter(|r| !r.trim().is_empty()) else {
+    for resource in flagged {
+        let Some(id) = resource.resource_id.filter(|r| !r.trim().is_empty()) else {
             read.drop_finding(at.clone(), "a flagged resource without resourceId");
             continue;
         };
-        let region = region.map(|r| format!("region {r}"));
+        let region = resource.region.map(|r| format!("region {r}"));
         let label = resource_label(&id, None, region.as_deref());
-        let status = resource_status.unwrap_or_else(|| status.clone());
-        let latest = advisor_latest(time, &status, suppressed);
+        let status = resource.status.unwrap_or_else(|| status.clone());
+        let latest = advisor_latest(time, &status, resource.suppressed);
         read.record(check, &label, latest);
     }
 }
