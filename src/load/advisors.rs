@@ -6,13 +6,12 @@
 //! items are read, counted and set aside with their category as the reason.
 
 use crate::diag::{Location, Problem};
-use crate::load::cloud_ids::{arm_type, project_of, resource_label, subscription_of, without_bom};
+use crate::load::cloud_ids::{arm_type, project_of, resource_label, subscription_of};
 use crate::load::findings::{
     FindingsRead, Latest, RECOMMENDATION_KEY, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
-use crate::load::json_stream::{CountingReader, json_problem, stream_json};
+use crate::load::json_stream::{CountingReader, ElementAt, json_problem, read_findings};
 use crate::load::loose::{Field, Loose, Shape, loose_object};
-use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -119,12 +118,8 @@ pub fn read_trusted_advisor(
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::TrustedAdvisor);
-    let input = without_bom(file).map_err(|e| {
-        Problem::new(
-            Location::file(relative),
-            format!("failed to read the file ({e})"),
-        )
-    })?;
+    // The counting reader passes over a byte-order mark, as for every JSON scan.
+    let input = CountingReader::new(file);
     let mut de = serde_json::Deserializer::from_reader(BufReader::new(input));
     let whole = serde_json::Value::deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v))
@@ -140,8 +135,8 @@ pub fn read_trusted_advisor(
         }
     };
     for (index, item) in results.into_iter().enumerate() {
-        let at = Location::Element {
-            path: relative.to_path_buf(),
+        let at = ElementAt {
+            relative,
             index: index as u64 + 1,
         };
         // Read from a value (these files hold a check or a few): it cannot fail.
@@ -158,7 +153,7 @@ pub fn read_trusted_advisor(
     Ok(read)
 }
 
-fn fold_trusted_advisor(result: Checked, at: Location, read: &mut FindingsRead) {
+fn fold_trusted_advisor(result: Checked, at: ElementAt, read: &mut FindingsRead) {
     let Some(check_id) = result.check_id.filter(|c| !c.trim().is_empty()) else {
         read.drop_finding(at, "no check id (checkId)");
         return;
@@ -192,7 +187,7 @@ fn fold_trusted_advisor(result: Checked, at: Location, read: &mut FindingsRead) 
     }
     for resource in flagged {
         let Some(id) = resource.resource_id.filter(|r| !r.trim().is_empty()) else {
-            read.drop_finding(at.clone(), "a flagged resource without resourceId");
+            read.drop_finding(at, "a flagged resource without resourceId");
             continue;
         };
         let region = resource.region.map(|r| format!("region {r}"));
@@ -318,37 +313,18 @@ pub fn read_azure_advisor(
     size: u64,
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
-    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::AzureAdvisor);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    let counter = CountingReader::new(without_bom(file).map_err(|e| {
-        Problem::new(
-            Location::file(relative),
-            format!("failed to read the file ({e})"),
-        )
-    })?);
-    let bytes = counter.counter();
-    let mut index = 0u64;
-    let mut each = |element: Loose<AdvisorElement>| {
-        index += 1;
-        if index.is_multiple_of(16_384) {
-            progress.tick(bytes.get(), read.findings);
-        }
-        let at = Location::Element {
-            path: relative.to_path_buf(),
-            index,
-        };
-        match element.element().and_then(check_advice) {
-            Ok(element) => fold_azure_advisor(element, at, &mut read),
-            Err(why) => read.drop_finding(at, why),
-        }
-    };
-    stream_json(counter, relative, &["value"], &mut each)?;
-    progress.done();
-    read.finish();
-    Ok(read)
+    read_findings(
+        file,
+        size,
+        relative,
+        ScanFormat::AzureAdvisor,
+        &["value"],
+        check_advice,
+        fold_azure_advisor,
+    )
 }
 
-fn fold_azure_advisor(body: Advice, at: Location, read: &mut FindingsRead) {
+fn fold_azure_advisor(body: Advice, at: ElementAt, read: &mut FindingsRead) {
     let Some(category) = body.category.filter(|c| !c.trim().is_empty()) else {
         read.drop_finding(at, "no category (properties.category)");
         return;
@@ -515,37 +491,18 @@ pub fn read_gcp_recommender(
     size: u64,
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
-    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::GcpRecommender);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    let counter = CountingReader::new(without_bom(file).map_err(|e| {
-        Problem::new(
-            Location::file(relative),
-            format!("failed to read the file ({e})"),
-        )
-    })?);
-    let bytes = counter.counter();
-    let mut index = 0u64;
-    let mut each = |element: Loose<Recommendation>| {
-        index += 1;
-        if index.is_multiple_of(16_384) {
-            progress.tick(bytes.get(), read.findings);
-        }
-        let at = Location::Element {
-            path: relative.to_path_buf(),
-            index,
-        };
-        match element.element().and_then(check_recommendation) {
-            Ok(element) => fold_recommendation(element, at, &mut read),
-            Err(why) => read.drop_finding(at, why),
-        }
-    };
-    stream_json(counter, relative, &["recommendations"], &mut each)?;
-    progress.done();
-    read.finish();
-    Ok(read)
+    read_findings(
+        file,
+        size,
+        relative,
+        ScanFormat::GcpRecommender,
+        &["recommendations"],
+        check_recommendation,
+        fold_recommendation,
+    )
 }
 
-fn fold_recommendation(rec: Recommended, at: Location, read: &mut FindingsRead) {
+fn fold_recommendation(rec: Recommended, at: ElementAt, read: &mut FindingsRead) {
     let category = rec.category.clone().unwrap_or_default();
     if category.trim().is_empty() {
         read.drop_finding(at, "no category (primaryImpact.category)");

@@ -6,13 +6,12 @@
 //! (`Compliance.SecurityControlId`, else `ProductFields.ControlId`), which the shipped
 //! mapping resolves; `Compliance.RelatedRequirements` names requirements directly.
 
-use crate::diag::{Location, Problem};
+use crate::diag::Problem;
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
-use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::json_stream::{ElementAt, read_findings};
 use crate::load::loose::{Loose, loose_object};
-use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
@@ -107,44 +106,37 @@ pub const ASFF_ENVELOPES: &[&str] = &["Findings", "findings", "detail.findings"]
 
 /// Read an ASFF file one finding at a time.
 pub fn read_asff(file: impl Read, size: u64, relative: &Path) -> Result<FindingsRead, Problem> {
-    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Asff);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    let counter = CountingReader::new(file);
-    let bytes = counter.counter();
-    let mut index = 0u64;
-    let mut each = |element: Loose<AsffFinding>| {
-        index += 1;
-        if index.is_multiple_of(16_384) {
-            progress.tick(bytes.get(), read.findings);
-        }
-        // A wrong type drops this finding (or event) with its reason; the rest are read.
-        let at = || Location::Element {
-            path: relative.to_path_buf(),
-            index,
-        };
-        let mut finding = match element.take("the finding") {
-            Ok(Some(finding)) => finding,
-            Ok(None) => return read.drop_finding(at(), "the finding is null"),
-            Err(why) => return read.drop_finding(at(), why),
-        };
-        match std::mem::take(&mut finding.event).take("detail") {
+    read_findings(
+        file,
+        size,
+        relative,
+        ScanFormat::Asff,
+        ASFF_ENVELOPES,
+        unwrap_event,
+        |element, at, read| match element {
+            Element::Finding(finding) => fold_asff(finding, at, read),
             // The findings of an event are placed at the event's element.
-            Ok(Some(detail)) => match detail.findings.take_all("detail.findings") {
-                Ok(inner) => {
-                    for finding in inner {
-                        fold_asff(finding, index, relative, &mut read);
-                    }
+            Element::Event(findings) => {
+                for finding in findings {
+                    fold_asff(finding, at, read);
                 }
-                Err(why) => read.drop_finding(at(), why),
-            },
-            Ok(None) => fold_asff(finding, index, relative, &mut read),
-            Err(why) => read.drop_finding(at(), why),
-        }
-    };
-    stream_json(counter, relative, ASFF_ENVELOPES, &mut each)?;
-    progress.done();
-    read.finish();
-    Ok(read)
+            }
+        },
+    )
+}
+
+/// An element of the findings array: a finding, or an EventBridge event carrying some.
+enum Element {
+    Finding(AsffFinding),
+    Event(Vec<AsffFinding>),
+}
+
+/// An event's findings, where the element is an event; a wrong `detail` drops it whole.
+fn unwrap_event(mut finding: AsffFinding) -> Result<Element, String> {
+    Ok(match std::mem::take(&mut finding.event).take("detail")? {
+        Some(detail) => Element::Event(detail.findings.take_all("detail.findings")?),
+        None => Element::Finding(finding),
+    })
 }
 
 /// A finding's fields as auditpack uses them, once their types are checked.
@@ -244,24 +236,20 @@ fn check_types(finding: AsffFinding) -> Result<Checked, String> {
     })
 }
 
-fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut FindingsRead) {
-    let at = || Location::Element {
-        path: relative.to_path_buf(),
-        index,
-    };
+fn fold_asff(finding: AsffFinding, at: ElementAt, read: &mut FindingsRead) {
     let finding = match check_types(finding) {
         Ok(finding) => finding,
-        Err(why) => return read.drop_finding(at(), why),
+        Err(why) => return read.drop_finding(at, why),
     };
     if finding.archived {
         read.drop_finding(
-            at(),
+            at,
             "archived finding (RecordState ARCHIVED): no longer current",
         );
         return;
     }
     let Some(compliance) = finding.compliance else {
-        read.drop_finding(at(), "no Compliance object: not a compliance check result");
+        read.drop_finding(at, "no Compliance object: not a compliance check result");
         return;
     };
     let standards = compliance
@@ -283,7 +271,7 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         .filter(|c| !c.trim().is_empty());
     let Some(mut check_id) = check_id else {
         read.drop_finding(
-            at(),
+            at,
             "no check id (Compliance.SecurityControlId, ProductFields.ControlId or GeneratorId)",
         );
         return;
@@ -292,7 +280,7 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         check_id = format!("{key}/{}", id.trim());
     }
     let Some(status) = compliance.status.filter(|s| !s.trim().is_empty()) else {
-        read.drop_finding(at(), "no Compliance.Status");
+        read.drop_finding(at, "no Compliance.Status");
         return;
     };
     let resources: Vec<(String, Option<String>)> = finding
@@ -301,13 +289,13 @@ fn fold_asff(finding: AsffFinding, index: u64, relative: &Path, read: &mut Findi
         .filter(|(id, _)| !id.trim().is_empty())
         .collect();
     if resources.is_empty() {
-        read.drop_finding(at(), "no resource (Resources[].Id)");
+        read.drop_finding(at, "no resource (Resources[].Id)");
         return;
     }
     let time = match finding.updated_at.as_deref().map(parse_timestamp) {
         Some(Some(t)) => t,
         Some(None) => {
-            read.drop_finding(at(), "UpdatedAt is not a timestamp");
+            read.drop_finding(at, "UpdatedAt is not a timestamp");
             return;
         }
         None => 0,

@@ -75,17 +75,6 @@ pub fn resource_label(id: &str, kind: Option<&str>, scope: Option<&str>) -> Stri
     }
 }
 
-/// A reader that passes over a UTF-8 byte-order mark at the start, as Windows tools
-/// (PowerShell's `Out-File`, Excel) write one before JSON.
-pub fn without_bom<R: std::io::Read>(reader: R) -> std::io::Result<impl std::io::Read> {
-    use std::io::BufRead;
-    let mut buffered = std::io::BufReader::with_capacity(1 << 16, reader);
-    if buffered.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
-        buffered.consume(3);
-    }
-    Ok(buffered)
-}
-
 /// A Defender status: `Healthy`/`Passed` pass, `Unhealthy`/`Failed` fail; `NotApplicable`,
 /// `Skipped` and `Unsupported` are not assessments of the resource at all (None).
 pub fn defender_status(text: &str) -> Option<ScanStatus> {

@@ -5,17 +5,16 @@
 //! list`, or Resource Graph rows of that type), whose id names the standard and control.
 //! Each assessment keeps its resource with its ARM type and subscription.
 
-use crate::diag::{Location, Problem};
+use crate::diag::Problem;
 use crate::load::cloud_ids::{
-    arm_type, defender_standard_key, defender_status, resource_label, subscription_of, without_bom,
+    arm_type, defender_standard_key, defender_status, resource_label, subscription_of,
 };
 use crate::load::findings::{
     FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, ResourceKind, ScanFormat, Severity,
     parse_timestamp,
 };
-use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::json_stream::{ElementAt, read_findings};
 use crate::load::loose::{Field, Loose, loose_object};
-use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
@@ -156,37 +155,18 @@ pub fn read_defender_json(
     size: u64,
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
-    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::DefenderJson);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    let counter = CountingReader::new(without_bom(file).map_err(|e| {
-        Problem::new(
-            Location::file(relative),
-            format!("failed to read the file ({e})"),
-        )
-    })?);
-    let bytes = counter.counter();
-    let mut index = 0u64;
-    let mut each = |element: Loose<Element>| {
-        index += 1;
-        if index.is_multiple_of(16_384) {
-            progress.tick(bytes.get(), read.findings);
-        }
-        let at = Location::Element {
-            path: relative.to_path_buf(),
-            index,
-        };
-        match element.element().and_then(check_types) {
-            Ok(assessment) => fold(assessment, at, &mut read),
-            Err(why) => read.drop_finding(at, why),
-        }
-    };
-    stream_json(counter, relative, &["value", "data"], &mut each)?;
-    progress.done();
-    read.finish();
-    Ok(read)
+    read_findings(
+        file,
+        size,
+        relative,
+        ScanFormat::DefenderJson,
+        &["value", "data"],
+        check_types,
+        fold,
+    )
 }
 
-fn fold(assessment: Assessment, at: Location, read: &mut FindingsRead) {
+fn fold(assessment: Assessment, at: ElementAt, read: &mut FindingsRead) {
     let Assessment {
         id,
         name,
@@ -296,7 +276,7 @@ fn fold_compliance(
     name: Option<String>,
     subscription_id: Option<String>,
     body: Checked,
-    at: Location,
+    at: ElementAt,
     read: &mut FindingsRead,
 ) {
     let after = |segment: &str| -> Option<String> {

@@ -534,10 +534,12 @@ impl FindingsRead {
     }
 
     /// Count a finding that cannot be used; the first few are described.
-    pub(crate) fn drop_finding(&mut self, at: Location, reason: impl Into<String>) {
+    /// Count a finding dropped; the first few are kept as examples with their place,
+    /// which is only made into a [`Location`] then.
+    pub(crate) fn drop_finding(&mut self, at: impl Into<Location>, reason: impl Into<String>) {
         self.dropped += 1;
         if self.dropped_examples.len() < DROPPED_EXAMPLES {
-            self.dropped_examples.push(Problem::new(at, reason));
+            self.dropped_examples.push(Problem::new(at.into(), reason));
         }
     }
 

@@ -2,7 +2,10 @@
 //! the whole file or sit under a key (`Findings`, `detail.findings`); it is never
 //! held whole, so memory follows the findings kept, not the file.
 
-use crate::diag::{Problem, json_error};
+use crate::diag::{Location, Problem, json_error};
+use crate::load::findings::{FindingsRead, ScanFormat};
+use crate::load::loose::{Loose, Shape};
+use crate::progress::Progress;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -56,6 +59,58 @@ pub(crate) fn json_problem(relative: &Path, e: &serde_json::Error) -> Problem {
     };
     let (location, cause) = json_error(relative, e);
     Problem::new(location, format!("{what} ({cause})"))
+}
+
+/// Where a finding sits in a scanner file: its element of the findings array. It is
+/// made into a [`Location`] only when a message needs one.
+#[derive(Clone, Copy)]
+pub(crate) struct ElementAt<'a> {
+    pub relative: &'a Path,
+    pub index: u64,
+}
+
+impl From<ElementAt<'_>> for Location {
+    fn from(at: ElementAt<'_>) -> Location {
+        Location::Element {
+            path: at.relative.to_path_buf(),
+            index: at.index,
+        }
+    }
+}
+
+/// Read a scanner's JSON findings one element at a time (the array under one of
+/// `paths`, as [`stream_json`] finds it). `check` turns each element's [`Loose`]
+/// fields into what the reader uses, or gives the reason it is dropped; `fold` counts
+/// what passed. Progress is shown as the file is read.
+pub(crate) fn read_findings<T: Shape, C>(
+    file: impl Read,
+    size: u64,
+    relative: &Path,
+    format: ScanFormat,
+    paths: &[&'static str],
+    check: impl Fn(T) -> Result<C, String>,
+    mut fold: impl FnMut(C, ElementAt, &mut FindingsRead),
+) -> Result<FindingsRead, Problem> {
+    let mut read = FindingsRead::new(relative.to_path_buf(), format);
+    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
+    let counter = CountingReader::new(file);
+    let bytes = counter.counter();
+    let mut index = 0u64;
+    let mut each = |element: Loose<T>| {
+        index += 1;
+        if index.is_multiple_of(16_384) {
+            progress.tick(bytes.get(), read.findings);
+        }
+        let at = ElementAt { relative, index };
+        match element.element().and_then(&check) {
+            Ok(checked) => fold(checked, at, &mut read),
+            Err(why) => read.drop_finding(at, why),
+        }
+    };
+    stream_json(counter, relative, paths, &mut each)?;
+    progress.done();
+    read.finish();
+    Ok(read)
 }
 
 /// Stream the elements of a JSON array that is the whole file, or that sits in a

@@ -6,7 +6,7 @@ use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanOptions, ScanStatus, Severity,
     parse_compliance_cell, parse_timestamp,
 };
-use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::json_stream::{ElementAt, read_findings};
 use crate::load::loose::{Loose, loose_object};
 use crate::load::scan_csv::{RowShape, WideRow, read_rows};
 use crate::progress::Progress;
@@ -432,45 +432,24 @@ pub fn read_prowler_ocsf(
     size: u64,
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
-    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::ProwlerOcsf);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    let counter = CountingReader::new(file);
-    let bytes = counter.counter();
-    let mut index = 0u64;
-    let mut each = |element: Loose<OcsfFinding>| {
-        index += 1;
-        if index.is_multiple_of(16_384) {
-            progress.tick(bytes.get(), read.findings);
-        }
-        // A wrong type drops this finding with its reason; the rest are read.
-        match element.element().and_then(check_ocsf) {
-            Ok(finding) => fold_ocsf(finding, index, relative, &mut read),
-            Err(why) => read.drop_finding(
-                Location::Element {
-                    path: relative.to_path_buf(),
-                    index,
-                },
-                why,
-            ),
-        }
-    };
-    stream_json(counter, relative, &[], &mut each)?;
-    progress.done();
-    read.finish();
-    Ok(read)
+    read_findings(
+        file,
+        size,
+        relative,
+        ScanFormat::ProwlerOcsf,
+        &[],
+        check_ocsf,
+        fold_ocsf,
+    )
 }
 
-fn fold_ocsf(finding: Ocsf, index: u64, relative: &Path, read: &mut FindingsRead) {
-    let at = || Location::Element {
-        path: relative.to_path_buf(),
-        index,
-    };
+fn fold_ocsf(finding: Ocsf, at: ElementAt, read: &mut FindingsRead) {
     let Some(check_id) = finding.event_code.filter(|c| !c.trim().is_empty()) else {
-        read.drop_finding(at(), "no check id (metadata.event_code)");
+        read.drop_finding(at, "no check id (metadata.event_code)");
         return;
     };
     let Some(status) = finding.status_code.filter(|s| !s.trim().is_empty()) else {
-        read.drop_finding(at(), "no status (status_code)");
+        read.drop_finding(at, "no status (status_code)");
         return;
     };
     let resources: Vec<(String, Option<String>, Option<String>)> = finding
@@ -479,7 +458,7 @@ fn fold_ocsf(finding: Ocsf, index: u64, relative: &Path, read: &mut FindingsRead
         .filter_map(|(id, service, kind)| Some((id?, service, kind)))
         .collect();
     if resources.is_empty() {
-        read.drop_finding(at(), "no resource (resources[].uid)");
+        read.drop_finding(at, "no resource (resources[].uid)");
         return;
     }
     let check = read.check(check_id.trim(), finding.title.as_deref().unwrap_or(""));

@@ -2,13 +2,12 @@
 //! with `CheckID`, `Status`, `ResourceArn`/`ResourceId` and a `Compliance` map of
 //! framework keys to requirement ids, read one finding at a time.
 
-use crate::diag::{Location, Problem};
+use crate::diag::Problem;
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
-use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::json_stream::{ElementAt, read_findings};
 use crate::load::loose::{Loose, loose_object};
-use crate::progress::Progress;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -90,45 +89,24 @@ pub fn read_prowler_json(
     size: u64,
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
-    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::ProwlerJson);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    let counter = CountingReader::new(file);
-    let bytes = counter.counter();
-    let mut index = 0u64;
-    let mut each = |element: Loose<ProwlerFinding>| {
-        index += 1;
-        if index.is_multiple_of(16_384) {
-            progress.tick(bytes.get(), read.findings);
-        }
-        // A wrong type drops this finding with its reason; the rest are read.
-        match element.element().and_then(check_types) {
-            Ok(finding) => fold_finding(finding, index, relative, &mut read),
-            Err(why) => read.drop_finding(
-                Location::Element {
-                    path: relative.to_path_buf(),
-                    index,
-                },
-                why,
-            ),
-        }
-    };
-    stream_json(counter, relative, &[], &mut each)?;
-    progress.done();
-    read.finish();
-    Ok(read)
+    read_findings(
+        file,
+        size,
+        relative,
+        ScanFormat::ProwlerJson,
+        &[],
+        check_types,
+        fold_finding,
+    )
 }
 
-fn fold_finding(finding: Finding, index: u64, relative: &Path, read: &mut FindingsRead) {
-    let at = || Location::Element {
-        path: relative.to_path_buf(),
-        index,
-    };
+fn fold_finding(finding: Finding, at: ElementAt, read: &mut FindingsRead) {
     let Some(check_id) = finding.check_id.filter(|c| !c.trim().is_empty()) else {
-        read.drop_finding(at(), "no check id (CheckID)");
+        read.drop_finding(at, "no check id (CheckID)");
         return;
     };
     let Some(status) = finding.status.filter(|s| !s.trim().is_empty()) else {
-        read.drop_finding(at(), "no status (Status)");
+        read.drop_finding(at, "no status (Status)");
         return;
     };
     // AWS findings carry an ARN and a short id; Azure and GCP an id and a name.
@@ -138,10 +116,7 @@ fn fold_finding(finding: Finding, index: u64, relative: &Path, read: &mut Findin
         .flatten()
         .find(|r| !r.trim().is_empty());
     let Some(resource) = resource else {
-        read.drop_finding(
-            at(),
-            "no resource (ResourceArn, ResourceId or ResourceName)",
-        );
+        read.drop_finding(at, "no resource (ResourceArn, ResourceId or ResourceName)");
         return;
     };
     let time = match finding.assessment_start_time.as_deref().map(str::trim) {
@@ -149,7 +124,7 @@ fn fold_finding(finding: Finding, index: u64, relative: &Path, read: &mut Findin
         Some(text) => match parse_timestamp(text) {
             Some(t) => t,
             None => {
-                read.drop_finding(at(), "AssessmentStartTime is not a timestamp");
+                read.drop_finding(at, "AssessmentStartTime is not a timestamp");
                 return;
             }
         },

@@ -5,14 +5,13 @@
 //! `compliances` name CIS, PCI, NIST and ISO ids; the resource keeps its Cloud Asset
 //! type and project.
 
-use crate::diag::{Location, Problem};
-use crate::load::cloud_ids::{asset_type, project_of, resource_label, without_bom};
+use crate::diag::Problem;
+use crate::load::cloud_ids::{asset_type, project_of, resource_label};
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
-use crate::load::json_stream::{CountingReader, stream_json};
+use crate::load::json_stream::{ElementAt, read_findings};
 use crate::load::loose::{Field, Loose, loose_object};
-use crate::progress::Progress;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
@@ -138,42 +137,18 @@ fn check_types(element: Element) -> Result<Checked, String> {
 
 /// Read Security Command Center findings, one at a time.
 pub fn read_scc(file: impl Read, size: u64, relative: &Path) -> Result<FindingsRead, Problem> {
-    let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Scc);
-    let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
-    let counter = CountingReader::new(without_bom(file).map_err(|e| {
-        Problem::new(
-            Location::file(relative),
-            format!("failed to read the file ({e})"),
-        )
-    })?);
-    let bytes = counter.counter();
-    let mut index = 0u64;
-    let mut each = |element: Loose<Element>| {
-        index += 1;
-        if index.is_multiple_of(16_384) {
-            progress.tick(bytes.get(), read.findings);
-        }
-        let at = Location::Element {
-            path: relative.to_path_buf(),
-            index,
-        };
-        match element.element().and_then(check_types) {
-            Ok(finding) => fold(finding, at, &mut read),
-            Err(why) => read.drop_finding(at, why),
-        }
-    };
-    stream_json(
-        counter,
+    read_findings(
+        file,
+        size,
         relative,
+        ScanFormat::Scc,
         &["listFindingsResults", "findings"],
-        &mut each,
-    )?;
-    progress.done();
-    read.finish();
-    Ok(read)
+        check_types,
+        fold,
+    )
 }
 
-fn fold(finding: Checked, at: Location, read: &mut FindingsRead) {
+fn fold(finding: Checked, at: ElementAt, read: &mut FindingsRead) {
     let resource = finding.resource;
     let Some(category) = finding.category.filter(|c| !c.trim().is_empty()) else {
         read.drop_finding(at, "no category (finding.category)");
