@@ -4,7 +4,7 @@
 //! standard, control, assessment and resource). Columns are found by header name, in
 //! any case and spacing; a file cut short is an error at its last line and field.
 
-use crate::diag::{Location, Problem};
+use crate::diag::Problem;
 use crate::load::cloud_ids::{
     arm_type, defender_standard_key, defender_status, resource_label, subscription_of,
 };
@@ -12,9 +12,9 @@ use crate::load::findings::{
     FindingsRead, Latest, MCSB_KEY, RECOMMENDATION_KEY, ResourceKind, SECURE_SCORE_KEY, ScanFormat,
     Severity, parse_timestamp,
 };
-use crate::load::scan_csv::{RowShape, WideRow, read_rows};
+use crate::load::scan_csv::{RowShape, WideRow, header_at, open_csv, read_rows};
 use crate::progress::Progress;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 /// Header names (lower case, letters and digits only) each column is known by.
@@ -195,42 +195,8 @@ pub fn read_defender_csv(
         inner: file,
         held: false,
     };
-    let mut input = BufReader::with_capacity(1 << 20, file);
-    let head = input.fill_buf().map_err(|e| {
-        Problem::new(
-            Location::file(relative),
-            format!("failed to read the file ({e})"),
-        )
-    })?;
-    let bom = head.starts_with(b"\xEF\xBB\xBF");
-    let delimiter = crate::load::evidence_files::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
-    if bom {
-        input.consume(3);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(input);
-    let at = |line: u64, field: usize, header: &str| Location::Record {
-        path: relative.to_path_buf(),
-        line,
-        field,
-        header: header.to_string(),
-    };
-    let mut record = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return Err(Problem::new(Location::file(relative), "the file is empty")),
-        Err(e) => {
-            return Err(Problem::new(
-                at(1, 0, ""),
-                format!("failed to read CSV ({e})"),
-            ));
-        }
-    }
-    let columns = Columns::find(&record).map_err(|m| Problem::new(at(1, 1, ""), m))?;
+    let (mut reader, record) = open_csv(file, relative)?;
+    let columns = Columns::find(&record).map_err(|m| Problem::new(header_at(relative, 1), m))?;
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::DefenderCsv);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let mut last = Last::default();
@@ -456,6 +422,7 @@ fn is_mcsb_id(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::BufReader;
 
     #[test]
     fn controls_cells_name_benchmark_and_secure_score_controls() {

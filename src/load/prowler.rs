@@ -1,18 +1,18 @@
 //! Load: Prowler's outputs: the main CSV, the per-framework compliance CSV and JSON-OCSF.
 //! Columns are found by header name, never by position: Prowler adds columns between versions.
 
-use crate::diag::{Location, Problem, quoted};
+use crate::diag::{Problem, quoted};
 use crate::load::findings::{
     FindingsRead, Latest, ResourceKind, ScanFormat, ScanOptions, ScanStatus, Severity,
     parse_compliance_cell, parse_timestamp,
 };
 use crate::load::json_stream::{ElementAt, read_findings};
 use crate::load::loose::{Loose, loose_object};
-use crate::load::scan_csv::{RowShape, WideRow, read_rows};
+use crate::load::scan_csv::{RowShape, WideRow, header_at, open_csv, read_rows};
 use crate::progress::Progress;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 /// The columns a Prowler CSV is read by.
@@ -130,40 +130,9 @@ pub fn read_prowler_csv(
     format: ScanFormat,
     options: &ScanOptions,
 ) -> Result<FindingsRead, Problem> {
-    let mut input = BufReader::with_capacity(1 << 20, file);
-    let whole = || Location::file(relative);
-    let head = input
-        .fill_buf()
-        .map_err(|e| Problem::new(whole(), format!("failed to read the file ({e})")))?;
-    let bom = head.starts_with(b"\xEF\xBB\xBF");
-    let delimiter = crate::load::evidence_files::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
-    if bom {
-        input.consume(3);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    let at_line = |line: u64, field: usize, header: &str| Location::Record {
-        path: relative.to_path_buf(),
-        line,
-        field,
-        header: header.to_string(),
-    };
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return Err(Problem::new(whole(), "the file is empty")),
-        Err(e) => {
-            return Err(Problem::new(
-                at_line(1, 0, ""),
-                format!("failed to read CSV ({e})"),
-            ));
-        }
-    }
-    let columns = Columns::find(&record, format).map_err(|m| Problem::new(at_line(1, 1, ""), m))?;
+    let (mut reader, record) = open_csv(file, relative)?;
+    let columns =
+        Columns::find(&record, format).map_err(|m| Problem::new(header_at(relative, 1), m))?;
     let mut read = FindingsRead::new(relative.to_path_buf(), format);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");
     let mut last_time: (Vec<u8>, i64) = (Vec::new(), 0);

@@ -21,13 +21,13 @@
 //! Prowler 2 does not quote its cells, so a message holding the separator makes a row
 //! of the wrong width; it is dropped with its line, and the rest count.
 
-use crate::diag::{Location, Problem, quoted};
+use crate::diag::{Problem, quoted};
 use crate::load::findings::{
     FindingsRead, Latest, ScanFormat, ScanStatus, Severity, parse_timestamp,
 };
-use crate::load::scan_csv::{RowShape, WideRow, read_rows};
+use crate::load::scan_csv::{RowShape, WideRow, header_at, open_csv, read_rows};
 use crate::progress::Progress;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 struct Columns {
@@ -87,40 +87,8 @@ pub fn read_prowler2_csv(
     size: u64,
     relative: &Path,
 ) -> Result<FindingsRead, Problem> {
-    let mut input = BufReader::with_capacity(1 << 20, file);
-    let whole = || Location::file(relative);
-    let head = input
-        .fill_buf()
-        .map_err(|e| Problem::new(whole(), format!("failed to read the file ({e})")))?;
-    let bom = head.starts_with(b"\xEF\xBB\xBF");
-    let delimiter = crate::load::evidence_files::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
-    if bom {
-        input.consume(3);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(input);
-    let at = |line: u64, field: usize, header: &str| Location::Record {
-        path: relative.to_path_buf(),
-        line,
-        field,
-        header: header.to_string(),
-    };
-    let mut record = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return Err(Problem::new(whole(), "the file is empty")),
-        Err(e) => {
-            return Err(Problem::new(
-                at(1, 0, ""),
-                format!("failed to read CSV ({e})"),
-            ));
-        }
-    }
-    let columns = Columns::find(&record).map_err(|m| Problem::new(at(1, 1, ""), m))?;
+    let (mut reader, record) = open_csv(file, relative)?;
+    let columns = Columns::find(&record).map_err(|m| Problem::new(header_at(relative, 1), m))?;
     let mut time = time_in_name(relative).unwrap_or(0);
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::Prowler2Csv);
     let mut progress = Progress::new(&format!("reading {}", relative.display()), size, "findings");

@@ -1,12 +1,59 @@
-//! Load: the row loop the scanner CSV readers share (Prowler 4, Prowler 2, Defender
-//! for Cloud): unreadable and ragged rows are dropped with their line, a short last
-//! row is a cut-off file, and each full row goes to the reader's own fold.
+//! Load: what the scanner CSV readers share (Prowler 4, Prowler 2, Defender for
+//! Cloud): opening the file (a byte-order mark passed over, the separator sniffed, the
+//! header read), and the row loop: unreadable and ragged rows are dropped with their
+//! line, a short last row is a cut-off file, and each full row goes to the reader's
+//! own fold.
 
 use crate::diag::{Location, Problem};
 use crate::load::findings::FindingsRead;
 use crate::progress::Progress;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+
+/// Open a scanner CSV: pass over a byte-order mark, sniff the separator from the start
+/// of the file, and read the header row, which is returned with the reader.
+pub(crate) fn open_csv<R: Read>(
+    file: R,
+    relative: &Path,
+) -> Result<(csv::Reader<BufReader<R>>, csv::ByteRecord), Problem> {
+    let mut input = BufReader::with_capacity(1 << 20, file);
+    let head = input.fill_buf().map_err(|e| {
+        Problem::new(
+            Location::file(relative),
+            format!("failed to read the file ({e})"),
+        )
+    })?;
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let delimiter = crate::load::evidence_files::sniff_delimiter(&head[if bom { 3 } else { 0 }..]);
+    if bom {
+        input.consume(3);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(input);
+    let mut header = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut header) {
+        Ok(true) => Ok((reader, header)),
+        Ok(false) => Err(Problem::new(Location::file(relative), "the file is empty")),
+        Err(e) => Err(Problem::new(
+            header_at(relative, 0),
+            format!("failed to read CSV ({e})"),
+        )),
+    }
+}
+
+/// A place in the header row (line 1): field 0 for the whole row.
+pub(crate) fn header_at(relative: &Path, field: usize) -> Location {
+    Location::Record {
+        path: relative.to_path_buf(),
+        line: 1,
+        field,
+        header: String::new(),
+    }
+}
 
 /// What a row wider than the header is.
 pub(crate) enum WideRow {
