@@ -598,7 +598,7 @@ fn prowler_2_csv_is_detected_dated_by_its_file_name_and_accounted_for() {
 
 #[test]
 fn prowler_2_output_published_by_others_is_read_in_each_layout() {
-    // A real run of 2021 in the layout before 2.4 (RESULT, NOTES, a comma ending every
+    // A real run of 2021 in the layout of older 2.x releases (RESULT, NOTES, a comma ending every
     // line): its row 0.0 is set aside and its TIMESTAMP dates the scan.
     let name = "defectdojo-2021-run-first30.csv";
     let project = reading(&format!("prowler-v2/{name}"), name, "\"cis\"", "");

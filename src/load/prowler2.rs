@@ -1,8 +1,8 @@
 //! Load: Prowler 2's CSV (the shell version, `prowler -M csv`), still pinned by teams
 //! that have not moved to Prowler 3. Its header (`include/csv_header`) is
 //! `PROFILE, ACCOUNT_NUM, REGION, TITLE_ID, CHECK_RESULT, ITEM_SCORED, ITEM_LEVEL,
-//! TITLE_TEXT, CHECK_RESULT_EXTENDED, ...` and, from 2.5, `CHECK_RESOURCE_ID`; before
-//! 2.4 it was `PROFILE, ACCOUNT_NUM, REGION, TITLE_ID, RESULT, SCORED, LEVEL,
+//! TITLE_TEXT, CHECK_RESULT_EXTENDED, ...` and, from 2.5, `CHECK_RESOURCE_ID`; older
+//! 2.x releases wrote `PROFILE, ACCOUNT_NUM, REGION, TITLE_ID, RESULT, SCORED, LEVEL,
 //! TITLE_TEXT, NOTES` (later with `COMPLIANCE, SEVERITY, SERVICENAME`). Some versions
 //! end every line with the separator: the empty field past the header is passed over.
 //!
@@ -39,7 +39,7 @@ struct Columns {
     title: Option<usize>,
     severity: Option<usize>,
     resource: Option<usize>,
-    /// `CHECK_RESULT_EXTENDED`, or `NOTES` before 2.4.
+    /// `CHECK_RESULT_EXTENDED`, or `NOTES` in older 2.x releases.
     notes: Option<usize>,
     names: Vec<String>,
 }
@@ -56,7 +56,7 @@ impl Columns {
             })
             .collect();
         let find = |name: &str| names.iter().position(|n| n == name);
-        // Before 2.4 the columns were `RESULT`, `SCORED`, `LEVEL`, `NOTES`, `SEVERITY`.
+        // Older 2.x releases named the columns `RESULT`, `SCORED`, `LEVEL`, `NOTES`, `SEVERITY`.
         let result = find("CHECK_RESULT").or_else(|| find("RESULT"));
         let (Some(title_id), Some(result)) = (find("TITLE_ID"), result) else {
             let shown: Vec<String> = names.iter().take(6).map(|n| quoted(n, 40)).collect();
