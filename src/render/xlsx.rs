@@ -500,7 +500,7 @@ fn matrix_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result
     let mut names = vec!["Workload", "Provider", "Service", "Model", "Tier", "Tags"];
     names.extend(Layer::ALL.iter().map(|l| l.name()));
     let mut widths = vec![22.0, 10.0, 22.0, 8.0, 8.0, 14.0];
-    widths.extend([14.0; 15]);
+    widths.extend([14.0; Layer::ALL.len()]);
     header(sheet, &names, &widths, styles)?;
     for (i, item) in audit.inventory.iter().enumerate() {
         let row = i as u32 + 1;
@@ -516,8 +516,12 @@ fn matrix_sheet(sheet: &mut Worksheet, audit: &Audit, styles: &Styles) -> Result
             sheet.text(row, col as u16, *text)?;
         }
         sheet.text(row, 5, item.tags.join(", "))?;
-        for (j, (_, owner)) in item.owners.iter().enumerate() {
-            sheet.text(row, 6 + j as u16, owner.id())?;
+        // Each owner under its own layer's column, whatever order or subset the
+        // workload lists: a position is not a layer.
+        for (layer, owner) in &item.owners {
+            if let Some(j) = Layer::ALL.iter().position(|l| l == layer) {
+                sheet.text(row, 6 + j as u16, owner.id())?;
+            }
         }
     }
     filter(sheet, audit.inventory.len() as u32, names.len())
