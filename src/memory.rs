@@ -116,3 +116,48 @@ pub fn with_memory_limit<T>(
     LIMIT.store(0, Ordering::Relaxed);
     result
 }
+
+/// How long a template may run, in seconds, unless `AUDITPACK_TEMPLATE_SECONDS`
+/// says otherwise. The shipped PDF template lays out a five-framework package in
+/// a few seconds; a loop nested in a loop that allocates nothing never trips the
+/// memory limit, and only a clock stops it.
+pub const DEFAULT_TEMPLATE_SECONDS: u64 = 300;
+
+/// The time a template may run.
+pub fn template_deadline() -> std::time::Duration {
+    let seconds = std::env::var("AUDITPACK_TEMPLATE_SECONDS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(DEFAULT_TEMPLATE_SECONDS);
+    std::time::Duration::from_secs(seconds)
+}
+
+/// Run `work` with at most `allowance` bytes more held than now and for at most
+/// `deadline`. Past either, the run ends with exit 2 and a message naming the
+/// step: a template has no other way out of a loop, and nothing has been
+/// written yet, since outputs are written only after every such step.
+pub fn with_bounds<T>(
+    what: &str,
+    cause: &str,
+    allowance: usize,
+    deadline: std::time::Duration,
+    work: impl FnOnce() -> T,
+) -> T {
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let message = format!(
+        "error: {what} ran for more than {} s and was stopped ({cause}). Nothing was written.",
+        deadline.as_secs()
+    );
+    let watchdog = std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(deadline) {
+            TRIPPED.store(true, Ordering::SeqCst);
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    });
+    let result = with_memory_limit(what, cause, allowance, work);
+    drop(done);
+    let _ = watchdog.join();
+    result
+}

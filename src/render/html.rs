@@ -104,10 +104,66 @@ pub fn render_html(audit: &Audit, inputs: HtmlInputs) -> Result<Vec<u8>> {
         .map_err(|e| Error::render(&what, describe(&e)))?;
     let context =
         tera::Context::from_serialize(&context).map_err(|e| Error::render(&what, describe(&e)))?;
-    let html = tera
-        .render(TEMPLATE_NAME, &context)
-        .map_err(|e| Error::render(&what, describe(&e)))?;
-    Ok(html.into_bytes())
+    let mut html = CappedWriter::default();
+    let cause = "a loop nested in a loop, or text that doubles in a loop, does this; AUDITPACK_HTML_MEMORY_MB and AUDITPACK_TEMPLATE_SECONDS raise the limits";
+    let rendered = crate::memory::with_bounds(
+        &format!("rendering {what}"),
+        cause,
+        html_allowance(),
+        crate::memory::template_deadline(),
+        || tera.render_to(TEMPLATE_NAME, &context, &mut html),
+    );
+    if html.over {
+        return Err(Error::render(
+            &what,
+            format!(
+                "the report grew past {} MB, the most an HTML report may be; a loop in the template repeats without end",
+                MAX_REPORT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    rendered.map_err(|e| Error::render(&what, describe(&e)))?;
+    Ok(html.bytes)
+}
+
+/// The largest HTML report written. The shipped template writes a few MB for five
+/// frameworks: evidence rows are bounded per control (`rows_per_control`).
+pub const MAX_REPORT_BYTES: usize = 256 * 1024 * 1024;
+
+/// The memory the HTML report's rendering may take beyond what the run held
+/// before it, in MB, unless `AUDITPACK_HTML_MEMORY_MB` says otherwise.
+pub const DEFAULT_HTML_MEMORY_MB: usize = 2048;
+
+fn html_allowance() -> usize {
+    std::env::var("AUDITPACK_HTML_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|mb| *mb > 0)
+        .unwrap_or(DEFAULT_HTML_MEMORY_MB)
+        .saturating_mul(1024 * 1024)
+}
+
+/// The report as tera writes it, refusing bytes past [`MAX_REPORT_BYTES`] so a
+/// runaway loop stops at the cap instead of filling memory.
+#[derive(Default)]
+struct CappedWriter {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for CappedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_REPORT_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("the report is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Every control of the view with its framework's id, in report order.

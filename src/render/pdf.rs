@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::load::template::Template;
-use crate::memory::{pdf_allowance, with_memory_limit};
+use crate::memory::{pdf_allowance, template_deadline, with_bounds};
 use crate::model::audit::Audit;
 use crate::render::diff_pdf::{CHANGES_SECTION, CHANGES_SECTION_NAME};
 use crate::render::diff_view::ChangesView;
@@ -79,10 +79,14 @@ pub fn render_pdf_with_changes(
         ),
         None => "laying out the package PDF".to_string(),
     };
-    let cause = "a loop over a huge range or a runaway recursion in a template does this; AUDITPACK_PDF_MEMORY_MB raises the limit";
-    let compiled = with_memory_limit(&laying_out, cause, pdf_allowance(), || {
-        typst::compile::<PagedDocument>(&world)
-    });
+    let cause = "a loop over a huge range or a runaway recursion in a template does this; AUDITPACK_PDF_MEMORY_MB and AUDITPACK_TEMPLATE_SECONDS raise the limits";
+    let compiled = with_bounds(
+        &laying_out,
+        cause,
+        pdf_allowance(),
+        template_deadline(),
+        || typst::compile::<PagedDocument>(&world),
+    );
     let document = compiled
         .output
         .map_err(|errors| Error::render("the PDF", world.describe(&errors)))?;

@@ -150,9 +150,16 @@ pub fn compile_dated_pdf(
         .ok_or_else(|| Error::render(what, format!("as-of date {as_of} is out of range")))?;
     let world = MemoryWorld::new(name, template.to_string(), files, date)
         .ok_or_else(|| Error::render(what, "a template name is not a valid path"))?;
-    let document = typst::compile::<typst_layout::PagedDocument>(&world)
-        .output
-        .map_err(|errors| Error::render(what, world.describe(&errors)))?;
+    let cause = "AUDITPACK_PDF_MEMORY_MB and AUDITPACK_TEMPLATE_SECONDS raise the limits";
+    let document = crate::memory::with_bounds(
+        &format!("laying out {what}"),
+        cause,
+        crate::memory::pdf_allowance(),
+        crate::memory::template_deadline(),
+        || typst::compile::<typst_layout::PagedDocument>(&world),
+    )
+    .output
+    .map_err(|errors| Error::render(what, world.describe(&errors)))?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(ident.to_string()),
         timestamp: Datetime::from_ymd_hms(year, month, day, 0, 0, 0)
