@@ -208,11 +208,18 @@ pub fn json_error(path: &Path, error: &serde_json::Error) -> (Location, String) 
     (location, cause.to_string())
 }
 
+/// Whether `c` reorders the text around it: a bidirectional mark, embedding,
+/// override or isolate. U+202E in a cell makes `evil.exe` read as `exe.live`
+/// ("Trojan Source", CVE-2021-42574).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Text for a terminal: control characters from input (an escape sequence in a
-/// cell, the bytes of a binary file) are shown escaped, never sent to the
-/// terminal. Line breaks and tabs stay.
+/// cell, the bytes of a binary file) and bidirectional controls are shown
+/// escaped, never sent to the terminal. Line breaks and tabs stay.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let unsafe_char = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -270,6 +277,7 @@ mod tests {
         assert_eq!(printable("a\u{1b}[2Jb\u{7}"), "a\\u{1b}[2Jb\\u{7}");
         assert_eq!(quoted("abcdef", 3), "abc...");
         assert_eq!(quoted("\u{0}x", 5), "\\u{0}x");
+        assert_eq!(printable("a\u{202e}b\u{2066}c"), "a\\u{202e}b\\u{2066}c");
     }
 
     #[test]

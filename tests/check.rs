@@ -623,7 +623,7 @@ fn reports_never_replace_the_projects_inputs() {
         let run = project.run(&["check", "{}", flag, "{}/evidence.csv"]);
         assert_eq!(run.code, 2, "{run:?}");
         assert!(
-            run.stderr.contains("is one of the project's inputs"),
+            run.stderr.contains("is one of this run's inputs"),
             "{}",
             run.stderr
         );

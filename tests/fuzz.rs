@@ -120,7 +120,13 @@ fn every_property_has_a_test() {
         "audit.toml",
         "snapshot",
         "terraform",
+        "report paths",
     ];
     let all: Vec<&str> = properties::ALL.iter().map(|(n, _)| *n).collect();
     assert_eq!(all, tested);
+}
+
+#[test]
+fn report_paths_never_write_through_links_devices_or_inputs() {
+    run("report paths");
 }

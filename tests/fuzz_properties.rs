@@ -45,6 +45,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("audit.toml", project_settings),
     ("snapshot", snapshot_json),
     ("terraform", terraform_json),
+    ("report paths", report_paths),
 ];
 
 fn root() -> PathBuf {
@@ -398,4 +399,131 @@ fn snapshot_json(budget: Budget) -> Result<(), String> {
             Ok(())
         },
     )
+}
+
+/// The pieces report paths are made of: names that exist in the sandbox (an
+/// input, a plain file, links, a pipe, folders), names that do not, `.`, `..`
+/// and `-`.
+const PATH_PARTS: &[&str] = &[
+    "proj",
+    "audit.toml",
+    "file",
+    "link",
+    "dirlink",
+    "pipe",
+    "sub",
+    "new",
+    "zz",
+    "..",
+    ".",
+    "-",
+];
+
+/// Every entry under `folder` with what it is: a file's bytes, a link's target,
+/// a pipe, a folder. What a write may change is compared against it.
+fn tree(folder: &Path, into: &mut std::collections::BTreeMap<PathBuf, String>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let shown = if kind.is_symlink() {
+            format!(
+                "link {}",
+                std::fs::read_link(&path).unwrap_or_default().display()
+            )
+        } else if kind.is_dir() {
+            tree(&path, into);
+            "folder".to_string()
+        } else if kind.is_file() {
+            format!(
+                "file {}",
+                String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default())
+            )
+        } else {
+            "special".to_string()
+        };
+        into.insert(path, shown);
+    }
+}
+
+/// A report written to a random path (`check --sarif PATH`, through the same
+/// policy as every output): either refused with nothing changed, or written as
+/// a regular file holding exactly the report, with the run's input, the links,
+/// their targets and the pipe untouched and no temporary file left behind.
+fn report_paths(budget: Budget) -> Result<(), String> {
+    use auditpack::render::target::{Claims, Destination, write_output};
+    let strategy = proptest::collection::vec(proptest::sample::select(PATH_PARTS), 1..6);
+    runner(budget)
+        .run(&strategy, |parts| {
+            let top = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            // Deep enough that no run of `..` leaves the temporary folder.
+            let sandbox = top.path().join("a/b/c/d/e/f");
+            let proj = sandbox.join("proj");
+            std::fs::create_dir_all(proj.join("sub")).unwrap();
+            std::fs::write(proj.join("audit.toml"), "input").unwrap();
+            std::fs::write(proj.join("file"), "plain").unwrap();
+            #[cfg(unix)]
+            {
+                std::os::unix::fs::symlink(proj.join("audit.toml"), proj.join("link")).unwrap();
+                std::os::unix::fs::symlink(&sandbox, proj.join("dirlink")).unwrap();
+                let made = std::process::Command::new("mkfifo")
+                    .arg(proj.join("pipe"))
+                    .status()
+                    .is_ok_and(|s| s.success());
+                prop_assert!(made, "mkfifo failed");
+            }
+            let mut before = std::collections::BTreeMap::new();
+            tree(top.path(), &mut before);
+            let relative: PathBuf = parts.iter().collect();
+            let path = if parts == ["-"] {
+                PathBuf::from("-")
+            } else {
+                proj.join(&relative)
+            };
+            let mut claims = Claims::new([proj.clone(), proj.join("audit.toml")]);
+            let written = claims
+                .claim_file("the report", &path)
+                .and_then(|d| match d {
+                    // Standard output is the test runner's: not written here.
+                    Destination::Stdout => Ok(None),
+                    d => write_output(&d, b"REPORT").map(|()| Some(d)),
+                });
+            let mut after = std::collections::BTreeMap::new();
+            tree(top.path(), &mut after);
+            prop_assert!(
+                !after
+                    .keys()
+                    .any(|p| p.to_string_lossy().contains(".partial-")),
+                "a temporary file was left: {after:?}"
+            );
+            prop_assert_eq!(
+                after.get(&proj.join("audit.toml")),
+                before.get(&proj.join("audit.toml"))
+            );
+            match written {
+                Ok(Some(Destination::File { resolved, .. })) => {
+                    prop_assert!(resolved.starts_with(top.path()), "{resolved:?} outside");
+                    prop_assert_eq!(std::fs::read(&resolved).ok(), Some(b"REPORT".to_vec()));
+                    // Nothing else changed but the folders made on the way.
+                    for (entry, was) in &before {
+                        if *entry != resolved {
+                            prop_assert_eq!(after.get(entry), Some(was), "{:?} changed", entry);
+                        }
+                    }
+                }
+                Ok(_) => prop_assert_eq!(&after, &before),
+                Err(error) => {
+                    prop_assert!(!error.to_string().is_empty());
+                    for (entry, was) in &before {
+                        prop_assert_eq!(after.get(entry), Some(was), "{:?} changed", entry);
+                    }
+                }
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())
 }

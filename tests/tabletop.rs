@@ -343,7 +343,7 @@ fn an_unknown_scenario_is_an_error_with_a_suggestion_and_inputs_are_never_overwr
     let run = p.run(&["tabletop", "{}", "--pdf", target.to_str().unwrap()]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("one of the project's inputs"),
+        run.stderr.contains("one of this run's inputs"),
         "{}",
         run.stderr
     );

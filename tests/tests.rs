@@ -34,3 +34,4 @@ mod services;
 mod statuses;
 mod tabletop;
 mod vendors;
+mod write_paths;

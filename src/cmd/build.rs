@@ -10,7 +10,7 @@
 //! `--previous SNAPSHOT` adds "Changes since the previous review" to the PDF and a Changes sheet.
 
 use crate::cli::{BuildArgs, OutputFormat};
-use crate::cmd::{Outcome, audit_project, protected_paths};
+use crate::cmd::{Outcome, audit_project, project_claims};
 use crate::error::{Error, Result};
 use crate::load::html_template::{html_rows_per_control, load_html_template};
 use crate::load::snapshot::read_snapshot;
@@ -88,7 +88,7 @@ impl BuildConfig {
 pub fn run(args: BuildArgs) -> Result<Outcome> {
     let config = BuildConfig::new(args)?;
     if let Some(out) = &config.out {
-        check_package_target(out, &protected_paths(&config.project, &[]))?;
+        check_package_target(out, project_claims(&config.project, &[]).protected())?;
     }
     let mut audited = audit_project(&config.project)?;
     let template = load_template(&audited.project)?;
@@ -169,9 +169,11 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         bytes: manifest,
     });
     let target = config.target(audit);
-    let mut protected = protected_paths(&config.project, &audited.inputs);
-    protected.extend(config.previous.iter().filter_map(|p| p.canonicalize().ok()));
-    write_package(&target, &outputs, &protected)?;
+    let mut claims = project_claims(&config.project, &audited.inputs);
+    if let Some(previous) = &config.previous {
+        claims.protect(previous);
+    }
+    write_package(&target, &outputs, claims.protected())?;
     report(audit, &target);
     Ok(Outcome::Clean)
 }

@@ -9,8 +9,7 @@
 
 use crate::cli::{AsOf, CheckArgs, CheckFormat, StatusArg};
 use crate::cmd::diff::load_side;
-use crate::cmd::{Audited, Outcome, audit_project_as_of, print_stdout, write_atomically};
-use crate::cmd::{protected_paths, refuse_overwriting};
+use crate::cmd::{Audited, Outcome, audit_project_as_of, print_summary, project_claims};
 use crate::diag::{Location, Problem, did_you_mean};
 use crate::error::{Error, Result};
 use crate::load::project::{CheckSettings, Project};
@@ -21,6 +20,7 @@ use crate::model::layer::Responsibility;
 use crate::model::status::Status;
 use crate::render::check::{self, SourceMap, gitlab, junit, sarif};
 use crate::render::json::json_text;
+use crate::render::target::write_output;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -124,9 +124,10 @@ impl CheckConfig {
                 },
             }
         }
+        // (where the baseline is read, how the gate names it)
         let baseline = match (&self.args.baseline, &settings.baseline) {
-            (Some(flag), _) => Some(flag.clone()),
-            (None, Some(path)) => Some(project.root.join(path)),
+            (Some(flag), _) => Some((flag.clone(), flag.clone())),
+            (None, Some(path)) => Some((baseline_inside(project, path)?, project.root.join(path))),
             (None, None) => None,
         };
         let rules = Rules {
@@ -135,9 +136,11 @@ impl CheckConfig {
             min_coverage,
             min_coverage_by_framework: by_framework,
             expiring_within: self.args.expiring_within.or(settings.expiring_within),
-            baseline: baseline.as_ref().map(|b| b.display().to_string()),
+            baseline: baseline
+                .as_ref()
+                .map(|(_, shown)| shown.display().to_string()),
         };
-        Ok((rules, baseline))
+        Ok((rules, baseline.map(|(read, _)| read)))
     }
 
     /// The report files asked for, with their renderers' names.
@@ -161,6 +164,17 @@ enum Report {
     CodeQuality,
 }
 
+impl Report {
+    /// The report in words, for a refusal.
+    fn what(self) -> &'static str {
+        match self {
+            Report::Sarif => "the SARIF report",
+            Report::Junit => "the JUnit report",
+            Report::CodeQuality => "the GitLab code quality report",
+        }
+    }
+}
+
 pub fn run(args: CheckArgs) -> Result<Outcome> {
     let config = CheckConfig::new(args);
     let Audited {
@@ -171,30 +185,44 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     } = audit_project_as_of(&config.project, config.as_of)?;
     let (rules, baseline_path) = config.rules(&project, &audit)?;
     let baseline = baseline_path.as_deref().map(load_side).transpose()?;
-    let mut protected = protected_paths(&project.root, &inputs);
-    protected.extend(baseline_path.iter().filter_map(|p| p.canonicalize().ok()));
-    for (path, _) in config.reports() {
-        refuse_overwriting("a report", path, &protected)?;
+    let mut claims = project_claims(&project.root, &inputs);
+    if let Some(baseline) = &baseline_path {
+        claims.protect(baseline);
+    }
+    let mut reports = Vec::new();
+    for (path, report) in config.reports() {
+        reports.push((claims.claim_file(report.what(), path)?, report));
     }
     apply_focus(&mut audit, &config.focus).map_err(Error::Usage)?;
     let gate = judge(&audit, rules, baseline.as_ref());
     let sources = source_map(&project, &audit);
-    for (path, report) in config.reports() {
+    for (destination, report) in &reports {
         let bytes = match report {
             Report::Sarif => sarif::render_sarif(&gate, &sources)?,
             Report::Junit => junit::render_junit(&audit, &gate),
             Report::CodeQuality => gitlab::render_codequality(&gate, &sources)?,
         };
-        write_atomically(path, &bytes)?;
+        write_output(destination, &bytes)?;
     }
     let text = match config.args.format {
         CheckFormat::Text => check::render_text(&gate, &config.project),
         CheckFormat::Json => json_text(check::render_json(&gate, &sources)?),
     };
-    print_stdout(&text)?;
+    print_summary(&text, &claims)?;
     Ok(match gate.passed {
         true => Outcome::Clean,
         false => Outcome::Findings,
+    })
+}
+
+/// `[check] baseline` is a path the project names: like every such path, it must
+/// lie inside the project folder or a folder `[inputs] folders` names.
+fn baseline_inside(project: &Project, path: &Path) -> Result<PathBuf> {
+    project.folders.inside(path).map_err(|why| {
+        Error::Problems(vec![Problem::new(
+            Location::file(project.root.join(crate::load::project::PROJECT_FILE)),
+            format!("[check] baseline: {why}"),
+        )])
     })
 }
 

@@ -13,7 +13,7 @@
 //! Exit 0 when the project was written, 2 on a usage error.
 
 use crate::cli::InitArgs;
-use crate::cmd::{Outcome, write_atomically};
+use crate::cmd::Outcome;
 use crate::error::{Error, Result};
 use crate::load::evidence_files::read_sources;
 use crate::load::library::load_library;
@@ -23,6 +23,7 @@ use crate::model::assemble::assemble;
 use crate::model::inventory_import::{Imported, found_in_terraform, group};
 use crate::model::library::{COMMON, Library};
 use crate::render::evidence_requests::{REQUEST_SHEET, evidence_requests, render_requests_xlsx};
+use crate::render::target::{Claims, Destination, write_output};
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 
@@ -43,37 +44,74 @@ struct InitConfig {
 pub fn run(args: InitArgs) -> Result<Outcome> {
     let library = load_library(None)?;
     let config = InitConfig::new(args, &library)?;
+    let toml_path = config.dir.join(PROJECT_FILE);
+    let list = config.dir.join(REQUEST_LIST);
+    let text = project_toml(&config);
+    // What is written must load: a name or tag that broke it would leave a
+    // project that `init` then refuses to touch again.
+    toml::from_str::<crate::load::project::ProjectFile>(&text).map_err(|e| {
+        Error::Usage(format!(
+            "failed to write {} (the file made from these arguments would not load: {}); nothing was written",
+            toml_path.display(),
+            e.message().trim()
+        ))
+    })?;
+    let mut claims = Claims::default();
+    let toml_target = claims.claim_file("the project file", &toml_path)?;
+    let list_target = claims.claim_file("the evidence request list", &list)?;
     std::fs::create_dir_all(config.dir.join("evidence"))
         .map_err(|e| Error::io("create", config.dir.join("evidence"), e))?;
-    let toml_path = config.dir.join(PROJECT_FILE);
-    write_atomically(&toml_path, project_toml(&config).as_bytes())?;
-    // The list is made from the project just written, audited without evidence.
-    let mut project = load_project(&config.dir)?;
-    let evidence = std::mem::take(&mut project.file.evidence);
-    let read = read_sources(&project.folders, &[], &[], &|span| project.at(span));
-    let audit = assemble(&project, &library, read).map_err(Error::Problems)?;
-    project.file.evidence = evidence;
-    let requests = evidence_requests(&audit);
-    let bytes = render_requests_xlsx(&requests, &config.organization, audit.as_of)
-        .map_err(|e| Error::render("the evidence request list", e))?;
-    let list = config.dir.join(REQUEST_LIST);
-    write_atomically(&list, &bytes)?;
+    write_output(&toml_target, text.as_bytes())?;
+    let requests = match request_list(&config, &library) {
+        Ok(requests) => requests,
+        Err(e) => {
+            // Nothing half done: the project file was absent before this run.
+            if let Destination::File { resolved, .. } = &toml_target {
+                let _ = std::fs::remove_file(resolved);
+            }
+            return Err(e);
+        }
+    };
+    write_output(&list_target, &requests.1)?;
     eprintln!(
         "wrote {} and {} ({} evidence requests)\nnext: fill in the list (Title, Collected, Result, Link), then run `auditpack build {}`",
         toml_path.display(),
         list.display(),
-        requests.len(),
+        requests.0,
         config.dir.display()
     );
     Ok(Outcome::Clean)
 }
 
+/// The evidence request list (how many requests, the workbook), made from the
+/// project just written, audited without evidence.
+fn request_list(config: &InitConfig, library: &Library) -> Result<(usize, Vec<u8>)> {
+    let mut project = load_project(&config.dir)?;
+    project.file.evidence.clear();
+    let read = read_sources(&project.folders, &[], &[], &|span| project.at(span));
+    let audit = assemble(&project, library, read).map_err(Error::Problems)?;
+    let requests = evidence_requests(&audit);
+    let bytes = render_requests_xlsx(&requests, &config.organization, audit.as_of)
+        .map_err(|e| Error::render("the evidence request list", e))?;
+    Ok((requests.len(), bytes))
+}
+
 impl InitConfig {
     fn new(args: InitArgs, library: &Library) -> Result<InitConfig> {
-        if args.dir.join(PROJECT_FILE).exists() {
+        for file in [PROJECT_FILE, REQUEST_LIST] {
+            if std::fs::symlink_metadata(args.dir.join(file)).is_ok() {
+                return Err(Error::Usage(format!(
+                    "{} already holds an {file}; init never replaces it, so nothing was written",
+                    args.dir.display()
+                )));
+            }
+        }
+        if let Some(name) = &args.organization
+            && let Some(c) = name.chars().find(|c| c.is_control())
+        {
             return Err(Error::Usage(format!(
-                "{} already holds an {PROJECT_FILE}; nothing was written",
-                args.dir.display()
+                "--organization holds a control character (U+{:04X}); a name is one line of text. Nothing was written",
+                c as u32
             )));
         }
         let mut frameworks = Vec::new();

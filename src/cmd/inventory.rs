@@ -8,7 +8,7 @@
 //! Exit 0 when it ran, 2 when a file cannot be read.
 
 use crate::cli::{InventoryAction, InventoryArgs, InventoryImportArgs};
-use crate::cmd::{Outcome, print_stdout, write_atomically};
+use crate::cmd::{Outcome, print_stdout};
 use crate::diag::{Location, Problem, printable};
 use crate::error::{Error, Result};
 use crate::load::findings::{FindingsRead, ScanFormat};
@@ -17,6 +17,7 @@ use crate::load::project::{PROJECT_FILE, ProjectFile};
 use crate::load::terraform::read_terraform;
 use crate::model::inventory_import::{Found, ScopeRule, found_in_scan, found_in_terraform, group};
 use crate::render::inventory_toml::{inventory_toml, merge_inventory, unknown_comment};
+use crate::render::target::{Claims, write_output};
 use std::io::Read;
 use std::path::Path;
 
@@ -63,6 +64,8 @@ fn run_import(args: InventoryImportArgs) -> Result<Outcome> {
         return Ok(Outcome::Clean);
     };
     let path = project.join(PROJECT_FILE);
+    // Edited in place: a link or a device there is refused, never replaced by a copy.
+    let target = Claims::default().claim_file("the merged inventory", &path)?;
     let existing = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
     let problem =
         |message: String| Error::Problems(vec![Problem::new(Location::file(&path), message)]);
@@ -75,7 +78,7 @@ fn run_import(args: InventoryImportArgs) -> Result<Outcome> {
         ))
     })?;
     if merged != existing {
-        write_atomically(&path, merged.as_bytes())?;
+        write_output(&target, merged.as_bytes())?;
     }
     let total = imported.entries().count();
     eprintln!(

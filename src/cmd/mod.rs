@@ -16,6 +16,7 @@ use crate::load::library::load_library;
 use crate::load::project::{Project, load_project};
 use crate::model::assemble::assemble;
 use crate::model::audit::Audit;
+use crate::render::target::Claims;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -101,47 +102,22 @@ fn input_files(project: &Project, library_sources: &[PathBuf]) -> Vec<PathBuf> {
     inputs
 }
 
-/// Write beside the target first and rename, so a failed run never leaves half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".to_string());
-    let staging = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    std::fs::write(&staging, bytes).map_err(|e| Error::io("write", &staging, e))?;
-    std::fs::rename(&staging, path).map_err(|e| {
-        let _ = std::fs::remove_file(&staging);
-        Error::io("write", path, e)
-    })
+/// The outputs a command may claim: never the project folder or an input it
+/// read (`inputs` relative to the project).
+pub fn project_claims(project: &Path, inputs: &[PathBuf]) -> Claims {
+    Claims::new(
+        std::iter::once(project.to_path_buf()).chain(inputs.iter().map(|p| project.join(p))),
+    )
 }
 
-/// What a command must never write over: the project folder and every input it
-/// read (relative to the project), symlinks resolved.
-pub fn protected_paths(project: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
-    std::iter::once(project.to_path_buf())
-        .chain(inputs.iter().map(|p| project.join(p)))
-        .filter_map(|p| p.canonicalize().ok())
-        .collect()
-}
-
-/// A file a command writes (`what`: "a report", "the worksheet") may not
-/// replace a folder or one of `protected`.
-pub fn refuse_overwriting(what: &str, target: &Path, protected: &[PathBuf]) -> Result<()> {
-    let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "will not write {what} to {}: {why}; nothing was written",
-            target.display()
-        )))
-    };
-    if target.is_dir() {
-        return refuse("it is a folder");
+/// A command's own summary: to standard output, or to standard error when a
+/// report was asked for on standard output (`--sarif -`), so the two never mix.
+pub fn print_summary(text: &str, claims: &Claims) -> Result<()> {
+    if claims.stdout_taken() {
+        eprint!("{text}");
+        return Ok(());
     }
-    if let Ok(resolved) = target.canonicalize()
-        && protected.contains(&resolved)
-    {
-        return refuse("it is one of the project's inputs");
-    }
-    Ok(())
+    print_stdout(text)
 }
 
 /// Write command output to stdout; a closed pipe (`| head`) is not an error.

@@ -8,14 +8,14 @@
 //! and workbook are written atomically and never over one of the project's inputs.
 
 use crate::cli::{TabletopArgs, TabletopFormat};
-use crate::cmd::{Audited, Outcome, audit_project, print_stdout, write_atomically};
-use crate::cmd::{protected_paths, refuse_overwriting};
+use crate::cmd::{Audited, Outcome, audit_project, print_summary, project_claims};
 use crate::diag::did_you_mean;
 use crate::error::{Error, Result};
 use crate::load::scenarios::load_scenarios;
 use crate::model::focus::{Focus, apply_focus};
 use crate::model::tabletop::{Scenario, ScenarioCatalog, estate, run_tabletop};
 use crate::render::json::json_text;
+use crate::render::target::write_output;
 use crate::render::{tabletop_pdf, tabletop_text, xlsx_tabletop};
 use std::path::PathBuf;
 
@@ -80,27 +80,34 @@ pub fn run(args: TabletopArgs) -> Result<Outcome> {
     } = audit_project(&config.project)?;
     let catalog = load_scenarios(&library)?;
     let scenarios = config.pick(&catalog)?;
-    for path in config.pdf.iter().chain(&config.xlsx) {
-        refuse_overwriting(
-            "the worksheet",
-            path,
-            &protected_paths(&project.root, &inputs),
-        )?;
-    }
+    let mut claims = project_claims(&project.root, &inputs);
+    let pdf = config
+        .pdf
+        .as_deref()
+        .map(|p| claims.claim_file("the worksheet PDF", p))
+        .transpose()?;
+    let xlsx = config
+        .xlsx
+        .as_deref()
+        .map(|p| claims.claim_file("the worksheet workbook", p))
+        .transpose()?;
     apply_focus(&mut audit, &config.focus).map_err(Error::Usage)?;
     let units = estate(&audit, &library);
     let tabletop = run_tabletop(&catalog, &scenarios, &audit, &library, &units);
-    if let Some(path) = &config.pdf {
-        write_atomically(path, &tabletop_pdf::render_tabletop_pdf(&tabletop)?)?;
+    if let Some(destination) = &pdf {
+        write_output(destination, &tabletop_pdf::render_tabletop_pdf(&tabletop)?)?;
     }
-    if let Some(path) = &config.xlsx {
-        write_atomically(path, &xlsx_tabletop::render_tabletop_xlsx(&tabletop)?)?;
+    if let Some(destination) = &xlsx {
+        write_output(
+            destination,
+            &xlsx_tabletop::render_tabletop_xlsx(&tabletop)?,
+        )?;
     }
     let text = match config.format {
         TabletopFormat::Text => tabletop_text::render_text(&tabletop),
         TabletopFormat::Json => json_text(tabletop_text::render_json(&tabletop)?),
     };
-    print_stdout(&text)?;
+    print_summary(&text, &claims)?;
     Ok(match tabletop.ready() {
         true => Outcome::Clean,
         false => Outcome::Findings,

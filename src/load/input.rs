@@ -102,6 +102,14 @@ impl InputFolders {
     /// and no larger than `kind` allows. The error says why not, without the
     /// file's contents.
     pub fn resolve(&self, relative: &Path, kind: InputKind) -> Result<PathBuf, String> {
+        let resolved = self.inside(relative)?;
+        check_regular_file(&resolved, relative, kind)?;
+        Ok(resolved)
+    }
+
+    /// Where a path the project names really is (a file or a folder), after
+    /// checking that it lies inside an allowed folder once symlinks are resolved.
+    pub fn inside(&self, relative: &Path) -> Result<PathBuf, String> {
         let joined = self.given_root.join(relative);
         let resolved = joined
             .canonicalize()
@@ -115,7 +123,6 @@ impl InputFolders {
                 relative.display()
             ));
         }
-        check_regular_file(&resolved, relative, kind)?;
         Ok(resolved)
     }
 }

@@ -28,7 +28,7 @@ pub fn json_text(bytes: Vec<u8>) -> String {
 
 /// Whether serde_json leaves `c` raw where it should not reach a reader.
 fn needs_escape(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}')
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}') || crate::diag::is_bidi_control(c)
 }
 
 /// A formatter that escapes what serde_json leaves raw, and otherwise pretty-prints.

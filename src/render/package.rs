@@ -148,19 +148,22 @@ enum Existing {
 /// when it is empty or a package auditpack wrote, and never when it is, or holds,
 /// one of `protected` (the project folder and its inputs).
 pub fn write_package(target: &Path, outputs: &[Output], protected: &[PathBuf]) -> Result<()> {
-    let existing = check_target(target, protected).map_err(|why| refusal(target, &why))?;
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let resolved = resolve_target(target)?;
+    let existing = check_target(&resolved, protected).map_err(|why| refusal(target, &why))?;
+    let parent = resolved.parent().unwrap_or(Path::new("/"));
     std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
-    let name = target
+    // The folders just made must not have moved the target elsewhere.
+    if resolve_target(target)? != resolved {
+        return Err(refusal(target, "it changed while auditpack ran"));
+    }
+    let name = resolved
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("package");
     let staging = new_sibling(parent, name, "partial")?;
-    let result =
-        stage(&staging, outputs).and_then(|()| swap(target, &staging, &existing, parent, name));
+    let result = stage(&staging, outputs)
+        .and_then(|()| recheck(target, &resolved, protected, &existing))
+        .and_then(|()| swap(&resolved, &staging, &existing, parent, name));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -169,9 +172,27 @@ pub fn write_package(target: &Path, outputs: &[Output], protected: &[PathBuf]) -
 
 /// Check, before any work, that a package may be written to `target`.
 pub fn check_package_target(target: &Path, protected: &[PathBuf]) -> Result<()> {
-    check_target(target, protected)
+    let resolved = resolve_target(target)?;
+    check_target(&resolved, protected)
         .map(|_| ())
         .map_err(|why| refusal(target, &why))
+}
+
+/// The target once more, just before it is replaced: what is there must still
+/// be what was checked before the outputs were rendered.
+fn recheck(target: &Path, resolved: &Path, protected: &[PathBuf], before: &Existing) -> Result<()> {
+    match check_target(resolved, protected) {
+        Ok(now) if now == *before => Ok(()),
+        Ok(_) => Err(refusal(target, "it changed while auditpack ran")),
+        Err(why) => Err(refusal(target, &why)),
+    }
+}
+
+/// The package folder as the system will reach it: `zz/../proj` is `proj`
+/// even while `zz` does not exist yet.
+fn resolve_target(target: &Path) -> Result<PathBuf> {
+    crate::render::target::resolve(target)
+        .map_err(|e| refusal(target, &format!("cannot resolve the path ({e})")))
 }
 
 fn refusal(target: &Path, why: &str) -> Error {
@@ -250,6 +271,7 @@ fn check_target(target: &Path, protected: &[PathBuf]) -> Result<Existing, String
             shown.join(", ")
         ));
     }
+    files.sort();
     Ok(Existing::Package(files))
 }
 
@@ -303,16 +325,19 @@ fn package_files_listed(folder: &Path) -> Option<Vec<String>> {
     Some(names)
 }
 
-/// A hidden sibling folder's path no other file or run holds.
+/// A hidden sibling folder's path no other file or run holds, under a name no
+/// one can guess ahead; it is created by `create_dir`, which fails on anything
+/// already there, a planted link included.
 fn new_sibling(parent: &Path, name: &str, what: &str) -> Result<PathBuf> {
-    for attempt in 0..1000 {
-        let path = parent.join(format!(".{name}.{what}-{}-{attempt}", std::process::id()));
+    for _ in 0..16 {
+        let suffix = crate::render::target::random_suffix();
+        let path = parent.join(format!(".{name}.{what}-{suffix}"));
         if std::fs::symlink_metadata(&path).is_err() {
             return Ok(path);
         }
     }
     Err(Error::Usage(format!(
-        "too many leftover .{name}.{what}-* folders in {}",
+        "found no free name for .{name}.{what}-* in {}",
         parent.display()
     )))
 }

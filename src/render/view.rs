@@ -742,15 +742,13 @@ fn anchor(framework: &str, id: &str) -> String {
 }
 
 /// The link as given when it is an http or https URL; empty otherwise, so a
-/// `javascript:` or `file:` link in evidence never becomes a live link.
+/// `javascript:` or `file:` link in evidence never becomes a live link. A
+/// relative link would resolve against the report's folder, not the project's,
+/// so the report shows it as text only.
 fn web_link(link: Option<&str>) -> String {
-    let link = link.unwrap_or_default().trim();
-    let lower = link.to_ascii_lowercase();
-    match (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !link.chars().any(|c| c.is_control() || c.is_whitespace())
-    {
-        true => link.to_string(),
-        false => String::new(),
+    match link.and_then(super::safe_link) {
+        Some(l) if l.to_ascii_lowercase().starts_with("http") && l.contains("://") => l.to_string(),
+        _ => String::new(),
     }
 }
 

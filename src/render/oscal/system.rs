@@ -347,7 +347,11 @@ impl System {
                 "props": [prop("scheme", &held.scheme), prop("kind", "attestation")],
             });
             let mut rlinks: Vec<Value> = declared.iter().cloned().collect();
-            if let Some(from) = held.obtained_from.as_deref().filter(|f| is_uri(f)) {
+            if let Some(from) = held
+                .obtained_from
+                .as_deref()
+                .and_then(crate::render::safe_link)
+            {
                 rlinks.push(json!({ "href": from }));
             }
             if !rlinks.is_empty() {
@@ -389,7 +393,7 @@ impl System {
             }
             let file = e.origin.path.to_string_lossy().replace('\\', "/");
             let mut rlinks: Vec<Value> = inputs.rlink(&file).into_iter().collect();
-            if let Some(link) = e.link.as_deref().filter(|l| is_uri(l)) {
+            if let Some(link) = e.link.as_deref().and_then(crate::render::safe_link) {
                 rlinks.push(json!({ "href": link }));
             }
             if !rlinks.is_empty() {
@@ -408,21 +412,6 @@ pub fn evidence_description(e: &crate::model::audit::Evidence) -> Option<String>
         (Some(d), None) => Some(d.clone()),
         (None, None) => None,
     }
-}
-
-/// Whether a link is a URI OSCAL's `href` accepts: a scheme, no white space.
-fn is_uri(link: &str) -> bool {
-    let link = link.trim();
-    let scheme = link.split(':').next().unwrap_or_default();
-    link.len() > scheme.len() + 1
-        && scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !link.chars().any(char::is_whitespace)
 }
 
 /// Keys made unique by a counter where the same key comes twice.
