@@ -123,16 +123,17 @@ fn a_clinic_owns_its_physical_safeguards() {
         facility["rationale"],
         "customer: touches only physical datacenter, which the customer owns for Northside clinic"
     );
-    // A colocation cage: the building is the operator's, the racks the customer's.
+    // A colocation cage: the operator secures the building, the customer who
+    // may enter its cage; the racks are the customer's.
     let cage = "[[sites]]\nname = \"Cage 12\"\nkind = \"colocation\"\noperator = \"Equinix\"\ntags = [\"phi\"]\n";
     let s = snapshot(&project_of("\"hipaa\"", &[], cage).build());
     let facility = control(&s, "hipaa", "164.310(a)(1)");
-    assert_eq!(facility["responsibility"], "inherited");
+    assert_eq!(facility["responsibility"], "shared");
     assert_eq!(
         facility["rationale"],
-        "inherited: touches only physical datacenter; Equinix owns it for Cage 12 (colocation)"
+        "shared: physical datacenter: shared with Equinix for all"
     );
-    assert_eq!(facility["status"], "inherited-unattested");
+    assert_eq!(facility["status"], "missing");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod common;
 mod attestations;
 mod catalogs;
 mod check;
+mod claims;
 mod cli;
 mod cloud_scanners;
 mod derivation;

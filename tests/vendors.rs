@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 /// A log management vendor operating the logging layer, with `report` (TOML lines) held.
 fn datadog(logging: &str, report: &str) -> String {
     format!(
-        "[[vendors]]\nname = \"Datadog\"\nservice = \"Log management\"\nmodel = \"saas\"\ntags = [\"cde\"]\nlayers = {{ logging = \"{logging}\" }}\n{report}"
+        "[[vendors]]\nname = \"Datadog\"\nservice = \"Log management\"\nmodel = \"saas\"\ntags = [\"cde\"]\nlayers = {{ logging = \"{logging}\" }}\nlayers_source = \"Datadog SOC 2 Type 2 report, section III\"\n{report}"
     )
 }
 
@@ -55,18 +55,24 @@ fn project(frameworks: &str, inventory: &[(&str, &str, &str)], extra: &str) -> P
 fn a_vendor_operating_a_layer_makes_its_controls_inherited_and_its_soc2_report_backs_them() {
     let p = project("\"soc2\", \"cis\"", &[], &datadog("provider", DATADOG_SOC2));
     let s = snapshot(&p.build());
-    for (framework, id) in [("soc2", "CC7.2"), ("cis", "8.3")] {
-        let c = control(&s, framework, id);
-        assert_eq!(
-            c["rationale"],
-            "inherited: touches only logging and monitoring; Datadog owns it for Log management"
-        );
-        assert_eq!(c["status"], "inherited", "{}", c["status_reason"]);
-        assert_eq!(
-            c["status_reason"],
-            "attested by Datadog SOC 2 Type 2 report (2025-10-01 to 2026-09-30) for Log management"
-        );
-    }
+    // Monitoring keeps the team's review: shared, never wholly the vendor's.
+    let monitoring = control(&s, "soc2", "CC7.2");
+    assert_eq!(
+        monitoring["responsibility"], "shared",
+        "{}",
+        monitoring["rationale"]
+    );
+    // Log storage capacity is the vendor's alone.
+    let c = control(&s, "cis", "8.3");
+    assert_eq!(
+        c["rationale"],
+        "inherited: touches only logging and monitoring; Datadog owns it for Log management"
+    );
+    assert_eq!(c["status"], "inherited", "{}", c["status_reason"]);
+    assert_eq!(
+        c["status_reason"],
+        "attested by Datadog SOC 2 Type 2 report (2025-10-01 to 2026-09-30) for Log management"
+    );
 }
 
 #[test]
@@ -81,16 +87,16 @@ fn a_vendor_sharing_a_layer_beside_a_cloud_service_makes_the_control_shared() {
     assert_eq!(c["responsibility"], "shared");
     assert_eq!(
         c["rationale"],
-        "shared: logging and monitoring: customer for EC2, shared with Datadog for Log management"
+        "shared: logging and monitoring: customer for EC2, shared with Datadog for Log management; governance and people: customer (the organization itself)"
     );
 }
 
 #[test]
 fn a_vendor_report_ending_mid_period_names_the_days_it_leaves() {
     let early = "[[vendors.reports]]\nscheme = \"soc2-type2\"\nname = \"Datadog SOC 2 Type 2 report\"\nperiod_start = 2025-03-01\nperiod_end = 2026-02-28\n";
-    let p = project("\"soc2\"", &[], &datadog("provider", early));
+    let p = project("\"cis\"", &[], &datadog("provider", early));
     let s = snapshot(&p.build());
-    let c = control(&s, "soc2", "CC7.2");
+    let c = control(&s, "cis", "8.3");
     assert_eq!(c["status"], "inherited-unattested");
     assert_eq!(
         c["status_reason"],
@@ -214,14 +220,14 @@ fn diff_reports_a_vendor_added() {
 fn an_inherited_control_resting_on_a_vendor_shows_its_cuecs() {
     let cuec = "[[vendors.cuecs]]\nid = \"DD-1\"\ntext = \"Customers restrict who can delete log indexes.\"\ncontrols = [\"IAM-03\"]\n";
     let p = project(
-        "\"soc2\"",
+        "\"cis\"",
         &[],
         &format!("{}{cuec}", datadog("provider", DATADOG_SOC2)),
     );
     let package = p.build();
     let s = crate::common::snapshot(&package);
     assert_eq!(
-        crate::common::control(&s, "soc2", "CC7.2")["responsibility"],
+        crate::common::control(&s, "cis", "8.3")["responsibility"],
         "inherited"
     );
     let text = crate::common::pdf_text(&package.join("audit-package.pdf"));
@@ -238,8 +244,8 @@ fn a_colocation_operator_declared_as_a_vendor_attests_the_cage_with_its_report()
     let s =
         crate::common::snapshot(&project("\"soc2\"", &[], &format!("{cage}\n{operator}")).build());
     let c = crate::common::control(&s, "soc2", "CC6.4");
-    assert_eq!(c["responsibility"], "inherited", "{}", c["rationale"]);
-    assert_eq!(c["status"], "inherited", "{}", c["status_reason"]);
+    assert_eq!(c["responsibility"], "shared", "{}", c["rationale"]);
+    assert_eq!(c["status"], "missing", "{}", c["status_reason"]);
     assert!(
         c["status_reason"]
             .as_str()

@@ -286,6 +286,10 @@ pub struct VendorEntry {
     /// The layers it operates and who owns each; layers not listed are not the vendor's to say.
     #[serde(default)]
     pub layers: BTreeMap<Spanned<String>, crate::model::layer::Owner>,
+    /// The vendor's document that says which layers it operates (required where
+    /// it is given logging or continuity alone).
+    #[serde(default)]
+    pub layers_source: Option<String>,
     #[serde(default)]
     pub reports: Vec<VendorReportEntry>,
     /// Complementary user entity controls its reports expect of the team.

@@ -171,6 +171,7 @@ pub fn assemble(
     audit.notes.extend(gaps);
     let mut vendors = std::mem::take(&mut settings.vendors);
     decide_cuecs(&mut vendors, library, &audit);
+    crate::model::vendors::hold_to_cuecs(&mut audit, &vendors, library);
     audit.vendors = vendors;
     Ok(audit)
 }

@@ -204,6 +204,15 @@ fn overrides(
             ));
             continue;
         }
+        if crate::model::vendors::needs_source(layer, o.owner) && o.source.is_none() {
+            problems.push(project.problem(
+                o.layer.span(),
+                format!(
+                    "declared service \"{id}\" gives {} to the provider alone: name the provider's document that says so with source",
+                    layer.id()
+                ),
+            ));
+        }
         let source = match o.source {
             Some(_) => format!("{}:{}", source_id(id), layer.id()),
             None => source_id(id),

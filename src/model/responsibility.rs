@@ -71,12 +71,13 @@ impl Unit<'_> {
                 (owner, label)
             }),
             Unit::Site(site) => site.owner(layer).map(|owner| {
+                let operator = site
+                    .operator
+                    .clone()
+                    .unwrap_or_else(|| "the colocation provider".to_string());
                 let label = match owner {
-                    Owner::Provider => site
-                        .operator
-                        .clone()
-                        .unwrap_or_else(|| "the colocation provider".to_string()),
-                    Owner::Shared => "shared with the colocation provider".to_string(),
+                    Owner::Provider => operator,
+                    Owner::Shared => format!("shared with {operator}"),
                     Owner::Customer => "customer".to_string(),
                 };
                 (owner, label)

@@ -84,7 +84,12 @@ impl Site {
             return None;
         }
         match layer {
-            Layer::PhysicalDatacenter if self.kind == SiteKind::Colocation => Some(Owner::Provider),
+            // The operator secures the building; who may enter the customer's
+            // cage (its access list, keys, badges, escorts) is the customer's,
+            // so physical access at a colocation site is shared. (PCI DSS v4.0.1
+            // 9.2 to 9.3 apply to the entity's own cage within a third-party
+            // facility; the operator's report covers the facility.)
+            Layer::PhysicalDatacenter if self.kind == SiteKind::Colocation => Some(Owner::Shared),
             Layer::PhysicalDatacenter | Layer::PhysicalNetwork | Layer::NetworkControls => {
                 Some(Owner::Customer)
             }
@@ -130,7 +135,7 @@ mod tests {
             "the organization's, not the site's"
         );
         let cage = site(SiteKind::Colocation, vec![]);
-        assert_eq!(cage.owner(Layer::PhysicalDatacenter), Some(Owner::Provider));
+        assert_eq!(cage.owner(Layer::PhysicalDatacenter), Some(Owner::Shared));
         assert_eq!(cage.owner(Layer::PhysicalHosts), Some(Owner::Customer));
     }
 }

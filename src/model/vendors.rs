@@ -162,10 +162,26 @@ fn vendor_layers(
             ));
             continue;
         }
+        if needs_source(layer, *owner) && entry.layers_source.is_none() {
+            problems.push(project.problem(
+                id.span(),
+                format!(
+                    "vendor \"{name}\" is given {} alone: name the document that says so with layers_source (its report's system description, its trust page). A vendor keeps the logs and backups of its own service; reviewing them and testing recovery stay yours either way",
+                    layer.id()
+                ),
+            ));
+        }
         layers.push((layer, *owner));
     }
     layers.sort();
     layers
+}
+
+/// Whether giving `layer` to a provider or vendor alone needs a cited document:
+/// logging and continuity decide whether monitoring and recovery controls look
+/// inherited, so they are never taken on the team's word alone.
+pub(crate) fn needs_source(layer: Layer, owner: Owner) -> bool {
+    owner == Owner::Provider && matches!(layer, Layer::Logging | Layer::Continuity)
 }
 
 fn vendor_cuecs(
@@ -294,6 +310,51 @@ pub(crate) fn decide_cuecs(vendors: &mut [Vendor], library: &Library, audit: &Au
     for cuec in vendors.iter_mut().flat_map(|v| v.cuecs.iter_mut()) {
         (cuec.status, cuec.reason) = decide(cuec, library, audit);
     }
+}
+
+/// No control counts as met while a vendor's CUEC mapped to it is unmet: the
+/// vendor's report vouches for its side only on the condition that the team
+/// does its part. An inherited or satisfied control that an unmet CUEC maps to
+/// (directly, or through a common control's links) becomes partial, naming it.
+pub(crate) fn hold_to_cuecs(audit: &mut Audit, vendors: &[Vendor], library: &Library) {
+    for vendor in vendors {
+        for cuec in vendor.cuecs.iter().filter(|c| c.is_gap()) {
+            for key in cuec_targets(cuec, library) {
+                let catalog = &library.catalogs[key.framework];
+                let Some(control) = audit
+                    .frameworks
+                    .iter_mut()
+                    .find(|f| f.id == catalog.id)
+                    .and_then(|f| f.controls.get_mut(key.control))
+                else {
+                    continue;
+                };
+                if !control.status.is_covered() {
+                    continue;
+                }
+                control.status_reason = format!(
+                    "{}; but {}'s CUEC {} is not met ({})",
+                    control.status_reason, vendor.name, cuec.id, cuec.reason
+                );
+                control.status = Status::Partial;
+            }
+        }
+    }
+}
+
+/// The framework controls a CUEC maps to: those it names, and those the common
+/// controls it names link to.
+fn cuec_targets(cuec: &Cuec, library: &Library) -> Vec<ControlKey> {
+    let mut targets = Vec::new();
+    for &key in &cuec.keys {
+        match Some(key.framework) == library.common() {
+            true => targets.extend(library.links_from(key).iter().map(|(to, _)| *to)),
+            false => targets.push(key),
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    targets
 }
 
 /// One CUEC: satisfied when one mapped control in scope has fresh passing evidence;
