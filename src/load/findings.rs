@@ -523,6 +523,18 @@ impl FindingsRead {
     /// Fold one finding into the latest result of its check on its resource.
     /// Of two results at the same time, the worse one stands, so a failure is never hidden.
     pub(crate) fn record(&mut self, check: u32, resource: &str, result: Latest) {
+        self.record_many(check, resource, result, 1);
+    }
+
+    /// Fold `findings` findings of one check on one resource, already folded to the
+    /// one that stands among them (a Trusted Advisor result flagging it that often).
+    pub(crate) fn record_many(
+        &mut self,
+        check: u32,
+        resource: &str,
+        result: Latest,
+        findings: u64,
+    ) {
         let resource = match self.resource_index.get(resource) {
             Some(&index) => index,
             None => {
@@ -533,8 +545,8 @@ impl FindingsRead {
                 index
             }
         };
-        self.checks[check as usize].findings += 1;
-        self.findings += 1;
+        self.checks[check as usize].findings += findings;
+        self.findings += findings;
         self.folding
             .entry((check, resource))
             .and_modify(|held| {
