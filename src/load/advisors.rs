@@ -833,3 +833,52 @@ fn fold_recommendation(rec: Recommended, at: ElementAt, read: &mut FindingsRead)
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> FindingsRead {
+        read_trusted_advisor(json.as_bytes(), 0, Path::new("ta.json")).unwrap()
+    }
+
+    #[test]
+    fn flags_take_the_checks_status_even_when_it_comes_after_them() {
+        let read = read(
+            r#"{"result": {"checkId": "c", "flaggedResources": [
+                {"resourceId": "a", "status": "ok"}, {"resourceId": "a"},
+                {"resourceId": "b", "status": "error"}, {"region": "us-east-1"}],
+                "status": "warning"}}"#,
+        );
+        assert_eq!((read.findings, read.dropped), (3, 1));
+        assert_eq!(read.resources, ["a", "b"]);
+        let results: Vec<(ScanStatus, u8)> = read
+            .latest
+            .iter()
+            .map(|r| (r.latest.status, r.latest.severity.0))
+            .collect();
+        // `a` takes the check's warning (worse than its own ok); `b` its own error.
+        assert_eq!(results, [(ScanStatus::Fail, 3), (ScanStatus::Fail, 4)]);
+    }
+
+    #[test]
+    fn a_key_given_twice_drops_the_result_as_for_every_scanner() {
+        let read = read(
+            r#"[{"result": {"checkId": "a", "checkId": "b", "status": "ok"}},
+                {"checkId": "c", "status": "ok", "flaggedResources": [{"resourceId": "x", "resourceId": "y"}]}]"#,
+        );
+        assert_eq!(read.findings, 0);
+        let reasons: Vec<&str> = read
+            .dropped_examples
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "result gives a key twice",
+                "flaggedResources[0] gives a key twice"
+            ]
+        );
+    }
+}
