@@ -1,9 +1,10 @@
-//! Untrusted scanner files cost work and memory in proportion to what they hold: ids
-//! are de-duplicated by lookup, not by comparing with every id held; a Trusted Advisor
-//! result is folded as it streams. Each test failed before its fix, by minutes or by
-//! memory.
+//! Untrusted scanner files and files named on the command line cost work and memory
+//! in proportion to what they hold: ids are de-duplicated by lookup, not by comparing
+//! with every id held; a Trusted Advisor result is folded as it streams; a named pipe
+//! or an endless file is refused before it is opened. Each test failed before its fix,
+//! by minutes, by memory or by hanging.
 
-use crate::common::{Project, audit_toml};
+use crate::common::{Project, audit_toml, fixtures};
 use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
@@ -189,4 +190,150 @@ fn trusted_advisor_read_alone() {
     assert_eq!(read.resources, ["arn:aws:s3:::bucket-a (region us-east-1)"]);
     assert_eq!(read.latest.len(), 1);
     assert_eq!(read.checks[0].findings, flags);
+}
+
+// ---- Files named on the command line ----
+
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A deadline for runs that must answer at once; a blocked read would pass it.
+const PROMPTLY: Duration = Duration::from_secs(30);
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_named_on_the_command_line_is_refused_not_waited_on() {
+    let project = Project::empty();
+    let pipe = project.path().join("state.json");
+    make_fifo(&pipe);
+    let (run, _) = project.run_within(&["inventory", "import", "{}/state.json"], PROMPTLY);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("[PROJECT]/state.json is a device, pipe or socket, not a regular file"),
+        "{}",
+        run.stderr
+    );
+    // Every file is read (and refused) before anything is printed.
+    let good = fixtures().join("terraform/state.json");
+    let (run, _) = project.run_within(
+        &[
+            "inventory",
+            "import",
+            good.to_str().unwrap(),
+            "{}/state.json",
+        ],
+        PROMPTLY,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+
+    let (run, _) = project.run_within(
+        &[
+            "init",
+            "{}/new",
+            "--from",
+            "{}/state.json",
+            "--framework",
+            "hipaa",
+        ],
+        PROMPTLY,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("[PROJECT]/state.json is a device, pipe or socket, not a regular file"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.path().join("new/audit.toml").exists());
+    // As a side of `diff` (and of `check --baseline`, read the same way): refused
+    // with that reason, not as "neither a snapshot file nor a project folder".
+    let (run, _) = project.run_within(&["diff", "{}/state.json", "{}/state.json"], PROMPTLY);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("[PROJECT]/state.json is a device, pipe or socket, not a regular file"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_device_given_to_inventory_import_or_init_is_refused() {
+    let project = Project::empty();
+    std::os::unix::fs::symlink("/dev/zero", project.path().join("zero.json")).unwrap();
+    let (run, _) = project.run_within(&["inventory", "import", "{}/zero.json"], PROMPTLY);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    let (run, _) = project.run_within(
+        &[
+            "init",
+            "{}/new",
+            "--from",
+            "{}/zero.json",
+            "--provider",
+            "aws",
+        ],
+        PROMPTLY,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+}
+
+/// A file of `size` bytes that starts with `head`: sparse past it, so it costs no disk.
+fn sparse_file(path: &Path, head: &[u8], size: u64) {
+    std::fs::write(path, head).unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.set_len(size).unwrap();
+}
+
+const GIB: u64 = 1024 * 1024 * 1024;
+
+#[test]
+fn an_oversize_file_named_on_the_command_line_is_refused_before_it_is_read() {
+    let project = Project::empty();
+    let head = br#"{"format_version": "1.0", "terraform_version": "1.9.5", "values": {"#;
+    // Terraform output: 4 GB at most, whether `init --from` or `inventory import` reads it.
+    sparse_file(&project.path().join("state.json"), head, 4 * GIB + 1);
+    let (run, _) = project.run_within(&["inventory", "import", "{}/state.json"], PROMPTLY);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "[PROJECT]/state.json is larger than 4096 MB, the most auditpack reads for Terraform output"
+        ),
+        "{}",
+        run.stderr
+    );
+    let (run, _) = project.run_within(
+        &[
+            "init",
+            "{}/new",
+            "--from",
+            "{}/state.json",
+            "--provider",
+            "aws",
+        ],
+        PROMPTLY,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("larger than 4096 MB"), "{}", run.stderr);
+    // Anything else `inventory import` reads is a scan: 64 GB.
+    sparse_file(&project.path().join("scan.json"), b"[", 64 * GIB + 1);
+    let (run, _) = project.run_within(&["inventory", "import", "{}/scan.json"], PROMPTLY);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "[PROJECT]/scan.json is larger than 65536 MB, the most auditpack reads for a scanner export"
+        ),
+        "{}",
+        run.stderr
+    );
 }

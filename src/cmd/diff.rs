@@ -76,7 +76,9 @@ pub fn load_side(path: &Path) -> Result<Snapshot> {
     if path.is_dir() {
         return Ok(snapshot_of(&audit_project(path)?.audit));
     }
-    if path.is_file() {
+    // Anything else that is there is read as a snapshot, whose reader refuses what
+    // is not a regular file (a named pipe, a device) with that reason.
+    if path.exists() {
         return read_snapshot(path);
     }
     Err(Error::Usage(format!(
