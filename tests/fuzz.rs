@@ -14,12 +14,16 @@ fn cases() -> u32 {
 }
 
 fn run(name: &str) {
+    run_cases(name, cases());
+}
+
+fn run_cases(name: &str, cases: u32) {
     let (_, property) = properties::ALL
         .iter()
         .find(|(n, _)| *n == name)
         .unwrap_or_else(|| panic!("no property {name}"));
     let budget = properties::Budget {
-        cases: cases(),
+        cases,
         seed: Some(0x0a0d_17a0),
     };
     if let Err(failure) = property(budget) {
@@ -102,6 +106,17 @@ fn terraform_state_never_panics() {
     run("terraform");
 }
 
+/// A case is a run of the binary (a tenth of a second in a debug build), so fewer:
+/// four per import format, unless `PROPTEST_CASES` asks for more.
+#[test]
+fn inventory_import_never_panics_and_prints_toml_that_parses() {
+    let cases = match std::env::var("PROPTEST_CASES") {
+        Ok(_) => cases(),
+        Err(_) => 24,
+    };
+    run_cases("inventory import", cases);
+}
+
 #[test]
 fn every_property_has_a_test() {
     let tested = [
@@ -121,6 +136,7 @@ fn every_property_has_a_test() {
         "snapshot",
         "terraform",
         "report paths",
+        "inventory import",
     ];
     let all: Vec<&str> = properties::ALL.iter().map(|(n, _)| *n).collect();
     assert_eq!(all, tested);

@@ -46,6 +46,7 @@ pub const ALL: &[(&str, Property)] = &[
     ("snapshot", snapshot_json),
     ("terraform", terraform_json),
     ("report paths", report_paths),
+    ("inventory import", inventory_import),
 ];
 
 fn root() -> PathBuf {
@@ -306,6 +307,102 @@ fn terraform_json(budget: Budget) -> Result<(), String> {
             ))),
         },
     )
+}
+
+/// Characters a hostile tag or name may hold: C0 and C1 controls, DEL, the
+/// bidirectional controls, quotes, backslashes and line breaks, each UTF-8 encoded
+/// so that they survive into the strings a reader keeps.
+const HOSTILE: &[char] = &[
+    '\u{0}', '\u{7}', '\n', '\r', '\t', '\u{1b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9f}',
+    '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '"', '\\', '\'', '#', '[', ']', '=',
+];
+
+/// A seed with hostile characters spliced in (most land inside a string), or the
+/// usual random bytes and edits.
+fn hostile_input(seed: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    let spliced = seed.clone();
+    let splice = proptest::collection::vec(
+        (
+            any::<Index>(),
+            proptest::collection::vec(proptest::sample::select(HOSTILE), 1..4),
+        ),
+        1..6,
+    )
+    .prop_map(move |splices| {
+        let mut bytes = spliced.clone();
+        for (at, chars) in splices {
+            let text: String = chars.into_iter().collect();
+            let i = at.index(bytes.len().max(1)).min(bytes.len());
+            bytes.splice(i..i, text.into_bytes());
+        }
+        bytes
+    });
+    prop_oneof![1 => input(seed), 1 => splice]
+}
+
+/// `auditpack inventory import FILE --tag ...`, the real binary, on random and mutated
+/// input of each format it reads: exit 0 with TOML that parses, or 1 or 2 with a
+/// message; never a panic. A case is a run of the binary, so the budget is shared
+/// among the formats.
+fn inventory_import(budget: Budget) -> Result<(), String> {
+    let seeds = [
+        ("state.json", "tests/fixtures/terraform/state.json"),
+        ("plan.json", "tests/fixtures/terraform/plan.json"),
+        (
+            "prowler.csv",
+            "tests/fixtures/scanners/prowler/prowler_example_output_aws.csv",
+        ),
+        (
+            "prowler.ocsf.json",
+            "tests/fixtures/scanners/prowler/prowler_example_output_aws.ocsf.json",
+        ),
+        (
+            "asff.json",
+            "tests/fixtures/scanners/securityhub/get-findings.json",
+        ),
+        (
+            "prowler3.json",
+            "tests/fixtures/scanners/prowler-v3/prowler-output.json",
+        ),
+    ];
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let share = Budget {
+        cases: (budget.cases / seeds.len() as u32).max(1),
+        ..budget
+    };
+    for (name, seed_path) in seeds {
+        let path = dir.path().join(name);
+        runner(share)
+            .run(&hostile_input(seed(seed_path)), |bytes| {
+                std::fs::write(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let output = std::process::Command::new(env!("CARGO_BIN_EXE_auditpack"))
+                    .args(["inventory", "import"])
+                    .arg(&path)
+                    .args(["--tag", "DataClassification=restricted:phi"])
+                    .output()
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let stdout = String::from_utf8_lossy(&output.stdout);
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                let code = output.status.code();
+                prop_assert!(
+                    matches!(code, Some(0..=2)),
+                    "exit {code:?} (a panic is 101):\n{stderr}"
+                );
+                prop_assert!(!stderr.contains("panicked"), "{stderr}");
+                if code == Some(0) {
+                    if let Err(e) = toml::from_str::<toml::Table>(&stdout) {
+                        return Err(TestCaseError::fail(format!(
+                            "the TOML printed does not parse ({e}):\n{stdout}"
+                        )));
+                    }
+                } else {
+                    prop_assert!(!stderr.trim().is_empty(), "exit {code:?} without a message");
+                }
+                Ok(())
+            })
+            .map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(())
 }
 
 fn checkov_json(budget: Budget) -> Result<(), String> {

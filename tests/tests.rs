@@ -27,6 +27,7 @@ mod links;
 mod oscal;
 mod oscal_results;
 mod outputs;
+mod scan_bounds;
 mod scanner_formats;
 mod scanner_hostile;
 mod scanners;

@@ -106,7 +106,9 @@ fn read_side(path: &Path) -> Result<(Snapshot, Claims)> {
         let claims = project_claims(path, &audited.inputs);
         return Ok((snapshot_of(&audited.audit), claims));
     }
-    if path.is_file() {
+    // Anything else that is there is read as a snapshot, whose reader refuses what
+    // is not a regular file (a named pipe, a device) with that reason.
+    if path.exists() {
         return Ok((read_snapshot(path)?, Claims::new([path])));
     }
     Err(Error::Usage(format!(

@@ -14,8 +14,10 @@
 
 use crate::cli::InitArgs;
 use crate::cmd::Outcome;
+use crate::diag::{Location, Problem};
 use crate::error::{Error, Result};
 use crate::load::evidence_files::read_sources;
+use crate::load::input::{InputKind, open_stream};
 use crate::load::library::load_library;
 use crate::load::project::{PROJECT_FILE, load_project};
 use crate::load::terraform::read_terraform;
@@ -175,7 +177,10 @@ impl InitConfig {
 }
 
 fn import(path: &Path, library: &Library) -> Result<Imported> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io("open", path, e))?;
+    // A regular file, checked before it is opened (a named pipe would block), and
+    // capped: the stream ends at the limit, however long the file grows.
+    let (file, _) = open_stream(path, path, InputKind::Terraform)
+        .map_err(|message| Error::Problems(vec![Problem::new(Location::file(path), message)]))?;
     let read = read_terraform(file, path).map_err(|p| Error::Problems(vec![p]))?;
     let source = path
         .file_name()

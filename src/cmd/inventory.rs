@@ -12,6 +12,7 @@ use crate::cmd::{Outcome, print_stdout};
 use crate::diag::{Location, Problem, printable};
 use crate::error::{Error, Result};
 use crate::load::findings::{FindingsRead, ScanFormat};
+use crate::load::input::{InputKind, open_stream, read_text, within_limit};
 use crate::load::library::load_library;
 use crate::load::project::{PROJECT_FILE, ProjectFile};
 use crate::load::terraform::read_terraform;
@@ -66,9 +67,9 @@ fn run_import(args: InventoryImportArgs) -> Result<Outcome> {
     let path = project.join(PROJECT_FILE);
     // Edited in place: a link or a device there is refused, never replaced by a copy.
     let target = Claims::default().claim_file("the merged inventory", &path)?;
-    let existing = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
     let problem =
         |message: String| Error::Problems(vec![Problem::new(Location::file(&path), message)]);
+    let existing = read_text(&path, &path, InputKind::Settings).map_err(problem)?;
     let (merged, added) = merge_inventory(&existing, &imported).map_err(problem)?;
     // What is written must still load as a project file.
     toml::from_str::<ProjectFile>(&merged).map_err(|e| {
@@ -91,16 +92,23 @@ fn run_import(args: InventoryImportArgs) -> Result<Outcome> {
 }
 
 /// The resources in one file: Terraform JSON, or a scanner output auditpack reads.
+/// Like every input it must be a regular file, checked before it is opened (a named
+/// pipe would block), and no larger than its kind allows: a scan's limit until its
+/// first bytes say which kind it is.
 fn read_file(path: &Path) -> std::result::Result<Vec<Found>, Problem> {
     let at = || Location::file(path);
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Problem::new(at(), format!("failed to open the file ({e})")))?;
+    let (mut file, size) =
+        open_stream(path, path, InputKind::Scan).map_err(|message| Problem::new(at(), message))?;
     let mut head = vec![0; 64 * 1024];
     let n = read_head(&mut file, &mut head)
         .map_err(|e| Problem::new(at(), format!("failed to read the file ({e})")))?;
     let head_text = String::from_utf8_lossy(&head[..n]).into_owned();
+    if is_terraform(&head_text) {
+        within_limit(path, size, InputKind::Terraform)
+            .map_err(|message| Problem::new(at(), message))?;
+        file.set_limit(InputKind::Terraform.limit().saturating_sub(n as u64));
+    }
     let rest = std::io::Cursor::new(head[..n].to_vec()).chain(file);
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let source = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -136,7 +144,7 @@ fn read_file(path: &Path) -> std::result::Result<Vec<Found>, Problem> {
     Ok(found_in_scan(&read))
 }
 
-fn read_head(file: &mut std::fs::File, head: &mut [u8]) -> std::io::Result<usize> {
+fn read_head(file: &mut impl Read, head: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < head.len() {
         match file.read(&mut head[filled..])? {

@@ -13,15 +13,18 @@ use crate::load::findings::{
 use crate::load::json_stream::{CountingReader, ElementAt, json_problem, read_findings};
 use crate::load::loose::{Field, Loose, Shape, loose_object};
 use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::HashMap;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
 // ---- AWS Trusted Advisor ----
 
 /// A Trusted Advisor check result, or the CLI's `{"result": {...}}` around one. Every
-/// field is [`Loose`]: a wrong type drops the result, not the file.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+/// field is [`Loose`]: a wrong type drops the result, not the file. Read key by key
+/// ([`read_result`]), so that its flagged resources are folded as they stream past:
+/// one result may flag a million.
+#[derive(Default)]
 struct CheckResult {
     /// `describe-trusted-advisor-check-result` wraps the result in `result`.
     result: Loose<Box<CheckResult>>,
@@ -31,7 +34,7 @@ struct CheckResult {
     name: Loose<String>,
     timestamp: Loose<String>,
     status: Loose<String>,
-    flagged_resources: Loose<Vec<Loose<FlaggedResource>>>,
+    flagged_resources: Loose<FlaggedTable>,
 }
 
 #[derive(Deserialize, Default)]
@@ -43,18 +46,234 @@ struct FlaggedResource {
     is_suppressed: Loose<bool>,
 }
 
-loose_object!(CheckResult, FlaggedResource);
+loose_object!(FlaggedResource);
 
+/// The keys of a check result auditpack reads; any other is passed over.
+const RESULT_KEYS: [&str; 7] = [
+    "result",
+    "checkId",
+    "category",
+    "name",
+    "timestamp",
+    "status",
+    "flaggedResources",
+];
+
+impl Shape for CheckResult {
+    const EXPECTED: &'static str = "an object";
+
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Loose<Self>, A::Error> {
+        read_result(map, false)
+    }
+}
+
+/// The check result inside `result`. Its own `result`, if any, is never used, so it
+/// is passed over unread.
 impl Shape for Box<CheckResult> {
     const EXPECTED: &'static str = "an object";
 
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Loose<Self>, A::Error> {
-        Ok(match CheckResult::from_map(map)? {
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Loose<Self>, A::Error> {
+        Ok(match read_result(map, true)? {
             Loose::Got(inner) => Loose::Got(Box::new(inner)),
             Loose::Wrong(found) => Loose::Wrong(found),
             Loose::Repeated => Loose::Repeated,
             Loose::Absent => Loose::Absent,
         })
+    }
+}
+
+/// Read a check result's keys as they come. A key auditpack reads that is given
+/// twice makes the result [`Loose::Repeated`], as for every other scanner's findings.
+fn read_result<'de, A: MapAccess<'de>>(
+    mut map: A,
+    nested: bool,
+) -> Result<Loose<CheckResult>, A::Error> {
+    let mut r = CheckResult::default();
+    let mut seen = [false; RESULT_KEYS.len()];
+    while let Some(key) = map.next_key::<String>()? {
+        let Some(known) = RESULT_KEYS.iter().position(|k| *k == key) else {
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        };
+        if std::mem::replace(&mut seen[known], true) {
+            map.next_value::<IgnoredAny>()?;
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(Loose::Repeated);
+        }
+        match key.as_str() {
+            "result" if nested => {
+                map.next_value::<IgnoredAny>()?;
+            }
+            "result" => r.result = map.next_value()?,
+            "checkId" => r.check_id = map.next_value()?,
+            "category" => r.category = map.next_value()?,
+            "name" => r.name = map.next_value()?,
+            "timestamp" => r.timestamp = map.next_value()?,
+            "status" => r.status = map.next_value()?,
+            _ => r.flagged_resources = map.next_value()?,
+        }
+    }
+    Ok(Loose::Got(r))
+}
+
+/// A result's `flaggedResources`, folded as the array is read: one entry per resource
+/// (however often it is flagged), with the first type error, if any. Memory follows
+/// the resources flagged, not the flags.
+#[derive(Default)]
+struct FlaggedTable {
+    /// Flags read (elements that are not null): each is a finding.
+    flags: u64,
+    /// The first element that is not an object (`[3] is a string, not an object`),
+    /// counted among all elements; it is the reason before any field's.
+    element_error: Option<String>,
+    /// The first field of the wrong type (`[2].status is an object, not a string`),
+    /// counted among the elements that are not null.
+    field_error: Option<String>,
+    /// Flags without a resource id.
+    without_id: u64,
+    /// Per resource label, what its flags said; emptied at the first error, since a
+    /// result with one is dropped whole.
+    resources: HashMap<String, FlaggedEntry>,
+}
+
+/// What the flags of one resource said, folded as [`FindingsRead::record`] folds
+/// results (the worst stands; of equals, the first), with the flags that take the
+/// check's status (they name none of their own) kept apart until it is known: the
+/// check's `status` may come after its `flaggedResources`.
+struct FlaggedEntry {
+    /// The position of its first flag, for the order resources are recorded in.
+    first: u64,
+    /// The first of the worst statuses its flags gave, with its position and suppression.
+    own: Option<(u64, ScanStatus, Severity, bool)>,
+    /// The first flag without a status of its own, with its position and suppression.
+    inherited: Option<(u64, bool)>,
+    /// Flags naming it.
+    flags: u64,
+}
+
+impl FlaggedEntry {
+    /// The resource's result once the check's time and status are known.
+    fn latest(&self, time: i64, check_status: &str) -> Latest {
+        let inherited = self.inherited.map(|(at, muted)| {
+            let (status, severity) = advisor_status(check_status);
+            (at, status, severity, muted)
+        });
+        // The worse stands; of two equally bad, the one flagged first.
+        let (_, status, severity, muted) = match (self.own, inherited) {
+            (Some(own), Some(inherited)) => {
+                if inherited.1 > own.1 || (inherited.1 == own.1 && inherited.0 < own.0) {
+                    inherited
+                } else {
+                    own
+                }
+            }
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => (0, ScanStatus::Unknown, Severity(0), false),
+        };
+        Latest {
+            time,
+            status,
+            muted,
+            severity,
+        }
+    }
+}
+
+impl FlaggedTable {
+    /// Fold one element of the array.
+    fn add(&mut self, element: Loose<FlaggedResource>, index: u64) {
+        let resource = match element {
+            Loose::Absent => return,
+            Loose::Got(resource) => resource,
+            wrong => {
+                if self.element_error.is_none() {
+                    self.element_error = wrong.take(format_args!("[{index}]")).err();
+                    self.resources = HashMap::new();
+                }
+                return;
+            }
+        };
+        let at = self.flags;
+        self.flags += 1;
+        if self.element_error.is_some() || self.field_error.is_some() {
+            // The result is dropped; only an element of the wrong type may still
+            // change the reason.
+            return;
+        }
+        let checked = (|| {
+            Ok::<_, String>((
+                resource.status.take(format_args!("[{at}].status"))?,
+                resource.region.take(format_args!("[{at}].region"))?,
+                resource
+                    .resource_id
+                    .take(format_args!("[{at}].resourceId"))?,
+                resource
+                    .is_suppressed
+                    .take(format_args!("[{at}].isSuppressed"))?,
+            ))
+        })();
+        let (status, region, resource_id, suppressed) = match checked {
+            Ok(fields) => fields,
+            Err(why) => {
+                self.field_error = Some(why);
+                self.resources = HashMap::new();
+                return;
+            }
+        };
+        let Some(id) = resource_id.filter(|r| !r.trim().is_empty()) else {
+            self.without_id += 1;
+            return;
+        };
+        let region = region.map(|r| format!("region {r}"));
+        let label = resource_label(&id, None, region.as_deref());
+        let suppressed = suppressed.unwrap_or(false);
+        let entry = self.resources.entry(label).or_insert(FlaggedEntry {
+            first: at,
+            own: None,
+            inherited: None,
+            flags: 0,
+        });
+        entry.flags += 1;
+        match status {
+            Some(status) => {
+                let (status, severity) = advisor_status(&status);
+                if entry.own.is_none_or(|(_, held, _, _)| status > held) {
+                    entry.own = Some((at, status, severity, suppressed));
+                }
+            }
+            None => {
+                entry.inherited.get_or_insert((at, suppressed));
+            }
+        }
+    }
+
+    /// Why the result is dropped, if an element or field is of the wrong type: the
+    /// text after `flaggedResources`.
+    fn error(&mut self) -> Option<String> {
+        self.element_error
+            .take()
+            .or_else(|| self.field_error.take())
+    }
+
+    /// The resources flagged, in the order first flagged.
+    fn in_order(self) -> Vec<(String, FlaggedEntry)> {
+        let mut resources: Vec<(String, FlaggedEntry)> = self.resources.into_iter().collect();
+        resources.sort_unstable_by_key(|(_, entry)| entry.first);
+        resources
+    }
+}
+
+impl Shape for FlaggedTable {
+    const EXPECTED: &'static str = "an array";
+
+    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Self>, A::Error> {
+        let mut table = FlaggedTable::default();
+        let mut index = 0;
+        while let Some(element) = seq.next_element::<Loose<FlaggedResource>>()? {
+            table.add(element, index);
+            index += 1;
+        }
+        Ok(Some(table))
     }
 }
 
@@ -65,15 +284,7 @@ struct Checked {
     name: Option<String>,
     timestamp: Option<String>,
     status: Option<String>,
-    flagged: Vec<Flagged>,
-}
-
-/// A flagged resource's fields once their types are checked.
-struct Flagged {
-    status: Option<String>,
-    region: Option<String>,
-    resource_id: Option<String>,
-    suppressed: bool,
+    flagged: FlaggedTable,
 }
 
 /// Check the types of the fields auditpack uses (inside `result` where the CLI put
@@ -85,20 +296,12 @@ fn check_result(mut r: CheckResult) -> Result<Checked, String> {
         prefix = "result.";
     }
     let field = |name: &'static str| Field(prefix, name);
-    let mut flagged = Vec::new();
-    for (i, f) in r
+    let mut flagged = r
         .flagged_resources
-        .take_all(field("flaggedResources"))?
-        .into_iter()
-        .enumerate()
-    {
-        let at = |name: &str| format!("{prefix}flaggedResources[{i}].{name}");
-        flagged.push(Flagged {
-            status: f.status.take(at("status"))?,
-            region: f.region.take(at("region"))?,
-            resource_id: f.resource_id.take(at("resourceId"))?,
-            suppressed: f.is_suppressed.take(at("isSuppressed"))?.unwrap_or(false),
-        });
+        .take(field("flaggedResources"))?
+        .unwrap_or_default();
+    if let Some(why) = flagged.error() {
+        return Err(format!("{prefix}flaggedResources{why}"));
     }
     Ok(Checked {
         check_id: r.check_id.take(field("checkId"))?,
@@ -111,7 +314,8 @@ fn check_result(mut r: CheckResult) -> Result<Checked, String> {
 }
 
 /// Read Trusted Advisor check results: `{"result": {...}}` as the CLI writes it, or a
-/// list of those or of bare results. These files hold a check or a few; read whole.
+/// list of those or of bare results. Streamed like every scanner file: a result's
+/// flagged resources are folded as they are read, never held as JSON.
 pub fn read_trusted_advisor(
     file: impl Read,
     _size: u64,
@@ -120,37 +324,98 @@ pub fn read_trusted_advisor(
     let mut read = FindingsRead::new(relative.to_path_buf(), ScanFormat::TrustedAdvisor);
     // The counting reader passes over a byte-order mark, as for every JSON scan.
     let input = CountingReader::new(file);
-    let mut de = serde_json::Deserializer::from_reader(BufReader::new(input));
-    let whole = serde_json::Value::deserialize(&mut de)
-        .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| json_problem(relative, &e))?;
-    let results = match whole {
-        serde_json::Value::Array(items) => items,
-        one @ serde_json::Value::Object(_) => vec![one],
-        _ => {
-            return Err(Problem::new(
-                Location::file(relative),
-                "not Trusted Advisor output: expected an object with \"result\" or a list of check results",
-            ));
-        }
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, input));
+    let results = Results {
+        relative,
+        read: &mut read,
     };
-    for (index, item) in results.into_iter().enumerate() {
-        let at = ElementAt {
-            relative,
-            index: index as u64 + 1,
-        };
-        // Read from a value (these files hold a check or a few): it cannot fail.
-        let result = Loose::<CheckResult>::deserialize(item)
-            .map_err(|e| e.to_string())
-            .and_then(Loose::element)
-            .and_then(check_result);
-        match result {
-            Ok(result) => fold_trusted_advisor(result, at, &mut read),
-            Err(why) => read.drop_finding(at, why),
-        }
+    let recognised = results
+        .deserialize(&mut de)
+        .and_then(|recognised| de.end().map(|()| recognised))
+        .map_err(|e| json_problem(relative, &e))?;
+    if !recognised {
+        return Err(Problem::new(
+            Location::file(relative),
+            "not Trusted Advisor output: expected an object with \"result\" or a list of check results",
+        ));
     }
     read.finish();
     Ok(read)
+}
+
+/// The whole file: a list of check results, or one. Anything else is read through
+/// and answered with false.
+struct Results<'a, 'r> {
+    relative: &'a Path,
+    read: &'r mut FindingsRead,
+}
+
+impl Results<'_, '_> {
+    fn fold(&mut self, result: Loose<CheckResult>, index: u64) {
+        let at = ElementAt {
+            relative: self.relative,
+            index,
+        };
+        match result.element().and_then(check_result) {
+            Ok(result) => fold_trusted_advisor(result, at, self.read),
+            Err(why) => self.read.drop_finding(at, why),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Results<'_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Results<'_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "a Trusted Advisor check result or a list of them")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<bool, A::Error> {
+        let mut index = 0;
+        while let Some(result) = seq.next_element::<Loose<CheckResult>>()? {
+            index += 1;
+            self.fold(result, index);
+        }
+        Ok(true)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<bool, A::Error> {
+        let result = CheckResult::from_map(map)?;
+        self.fold(result, 1);
+        Ok(true)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
 }
 
 fn fold_trusted_advisor(result: Checked, at: ElementAt, read: &mut FindingsRead) {
@@ -159,7 +424,7 @@ fn fold_trusted_advisor(result: Checked, at: ElementAt, read: &mut FindingsRead)
         return;
     };
     let flagged = result.flagged;
-    let items = flagged.len().max(1);
+    let items = flagged.flags.max(1);
     if let Some(category) = result.category.as_deref().filter(|c| !is_security(c)) {
         for _ in 0..items {
             read.set_aside(&format!(
@@ -179,33 +444,33 @@ fn fold_trusted_advisor(result: Checked, at: ElementAt, read: &mut FindingsRead)
         .and_then(parse_timestamp)
         .unwrap_or(0);
     let check = read.check(check_id.trim(), result.name.as_deref().unwrap_or(""));
-    if flagged.is_empty() {
+    if flagged.flags == 0 {
         // No resource flagged: the check's status covers the account.
         let latest = advisor_latest(time, &status, false);
         read.record(check, "the account (no resource flagged)", latest);
         return;
     }
-    for resource in flagged {
-        let Some(id) = resource.resource_id.filter(|r| !r.trim().is_empty()) else {
-            read.drop_finding(at, "a flagged resource without resourceId");
-            continue;
-        };
-        let region = resource.region.map(|r| format!("region {r}"));
-        let label = resource_label(&id, None, region.as_deref());
-        let status = resource.status.unwrap_or_else(|| status.clone());
-        let latest = advisor_latest(time, &status, resource.suppressed);
-        read.record(check, &label, latest);
+    for _ in 0..flagged.without_id {
+        read.drop_finding(at, "a flagged resource without resourceId");
+    }
+    for (label, entry) in flagged.in_order() {
+        let latest = entry.latest(time, &status);
+        read.record_many(check, &label, latest, entry.flags);
     }
 }
 
 /// `ok` passes; `warning` and `error` fail (error worse); anything else is not assessed.
-fn advisor_latest(time: i64, status: &str, muted: bool) -> Latest {
-    let (status, severity) = match status.trim().to_ascii_lowercase().as_str() {
+fn advisor_status(status: &str) -> (ScanStatus, Severity) {
+    match status.trim().to_ascii_lowercase().as_str() {
         "ok" => (ScanStatus::Pass, Severity(0)),
         "warning" => (ScanStatus::Fail, Severity(3)),
         "error" => (ScanStatus::Fail, Severity(4)),
         _ => (ScanStatus::Unknown, Severity(0)),
-    };
+    }
+}
+
+fn advisor_latest(time: i64, status: &str, muted: bool) -> Latest {
+    let (status, severity) = advisor_status(status);
     Latest {
         time,
         status,
@@ -567,4 +832,53 @@ fn fold_recommendation(rec: Recommended, at: ElementAt, read: &mut FindingsRead)
             severity,
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> FindingsRead {
+        read_trusted_advisor(json.as_bytes(), 0, Path::new("ta.json")).unwrap()
+    }
+
+    #[test]
+    fn flags_take_the_checks_status_even_when_it_comes_after_them() {
+        let read = read(
+            r#"{"result": {"checkId": "c", "flaggedResources": [
+                {"resourceId": "a", "status": "ok"}, {"resourceId": "a"},
+                {"resourceId": "b", "status": "error"}, {"region": "us-east-1"}],
+                "status": "warning"}}"#,
+        );
+        assert_eq!((read.findings, read.dropped), (3, 1));
+        assert_eq!(read.resources, ["a", "b"]);
+        let results: Vec<(ScanStatus, u8)> = read
+            .latest
+            .iter()
+            .map(|r| (r.latest.status, r.latest.severity.0))
+            .collect();
+        // `a` takes the check's warning (worse than its own ok); `b` its own error.
+        assert_eq!(results, [(ScanStatus::Fail, 3), (ScanStatus::Fail, 4)]);
+    }
+
+    #[test]
+    fn a_key_given_twice_drops_the_result_as_for_every_scanner() {
+        let read = read(
+            r#"[{"result": {"checkId": "a", "checkId": "b", "status": "ok"}},
+                {"checkId": "c", "status": "ok", "flaggedResources": [{"resourceId": "x", "resourceId": "y"}]}]"#,
+        );
+        assert_eq!(read.findings, 0);
+        let reasons: Vec<&str> = read
+            .dropped_examples
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "result gives a key twice",
+                "flaggedResources[0] gives a key twice"
+            ]
+        );
+    }
 }

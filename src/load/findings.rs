@@ -332,8 +332,11 @@ impl Severity {
 pub struct CheckRecord {
     pub id: String,
     pub title: String,
-    /// (scanner framework key, requirement id) as the scanner wrote them.
-    pub requirements: BTreeSet<(String, String)>,
+    /// Scanner framework key to the requirement ids under it, as the scanner wrote
+    /// them; each (key, id) once, in order. Keyed by framework so that a repeat is
+    /// found by lookup, not by comparing with every id held: one finding may name
+    /// 100,000 ids.
+    pub requirements: BTreeMap<String, BTreeSet<String>>,
     /// Findings (rows) read for this check.
     pub findings: u64,
     /// The last compliance text parsed, so that repeats are not parsed again.
@@ -493,24 +496,45 @@ impl FindingsRead {
         if record.last_compliance == text {
             return;
         }
-        record.requirements.extend(parse(text));
+        for (key, id) in parse(text) {
+            record.requirements.entry(key).or_default().insert(id);
+        }
         record.last_compliance = text.to_string();
     }
 
+    /// Note a requirement a check names; each (key, id) is kept once.
     pub(crate) fn requirement(&mut self, check: u32, key: &str, id: &str) {
         let (key, id) = (key.trim(), id.trim());
         let record = &mut self.checks[check as usize];
-        // Checked before inserting, so that a repeat allocates nothing.
-        if !record.requirements.iter().any(|(k, i)| k == key && i == id) {
-            record
-                .requirements
-                .insert((key.to_string(), id.to_string()));
+        // Looked up before inserting, so that a repeat allocates nothing.
+        match record.requirements.get_mut(key) {
+            Some(ids) => {
+                if !ids.contains(id) {
+                    ids.insert(id.to_string());
+                }
+            }
+            None => {
+                let ids = BTreeSet::from([id.to_string()]);
+                record.requirements.insert(key.to_string(), ids);
+            }
         }
     }
 
     /// Fold one finding into the latest result of its check on its resource.
     /// Of two results at the same time, the worse one stands, so a failure is never hidden.
     pub(crate) fn record(&mut self, check: u32, resource: &str, result: Latest) {
+        self.record_many(check, resource, result, 1);
+    }
+
+    /// Fold `findings` findings of one check on one resource, already folded to the
+    /// one that stands among them (a Trusted Advisor result flagging it that often).
+    pub(crate) fn record_many(
+        &mut self,
+        check: u32,
+        resource: &str,
+        result: Latest,
+        findings: u64,
+    ) {
         let resource = match self.resource_index.get(resource) {
             Some(&index) => index,
             None => {
@@ -521,8 +545,8 @@ impl FindingsRead {
                 index
             }
         };
-        self.checks[check as usize].findings += 1;
-        self.findings += 1;
+        self.checks[check as usize].findings += findings;
+        self.findings += findings;
         self.folding
             .entry((check, resource))
             .and_modify(|held| {
@@ -681,6 +705,35 @@ mod tests {
             statuses,
             [(0, 0, ScanStatus::Pass), (0, 1, ScanStatus::Fail)],
             "one result per resource, in the order first seen"
+        );
+    }
+
+    #[test]
+    fn each_requirement_is_kept_once_in_order() {
+        let mut read = FindingsRead::new(PathBuf::from("scan.json"), ScanFormat::Asff);
+        let check = read.check("IAM.5", "");
+        for (key, id) in [
+            ("PCI", " 8.4.2 "),
+            ("NIST", "AC-3"),
+            ("PCI", "8.4.2"),
+            ("NIST", "AC-2"),
+        ] {
+            read.requirement(check, key, id);
+        }
+        read.compliance(check, "NIST: AC-3, IA-2", parse_compliance_cell);
+        let kept: Vec<(&str, &str)> = read.checks[0]
+            .requirements
+            .iter()
+            .flat_map(|(k, ids)| ids.iter().map(move |i| (k.as_str(), i.as_str())))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("NIST", "AC-2"),
+                ("NIST", "AC-3"),
+                ("NIST", "IA-2"),
+                ("PCI", "8.4.2")
+            ]
         );
     }
 

@@ -5,7 +5,8 @@
 //! the project folder or a folder `[inputs] folders` names; anything read must be
 //! a regular file (a named pipe blocks forever, `/dev/zero` never ends) no larger
 //! than its kind of input allows. Files named on the command line (`--previous`,
-//! `diff OLD NEW`) may live anywhere, but the same file rules hold.
+//! `diff OLD NEW`, `check --baseline`, `inventory import FILE`, `init --from`) may
+//! live anywhere, but the same file rules hold.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,9 @@ pub enum InputKind {
     Snapshot,
     /// A PDF template or a file beside it (a logo, a font).
     Template,
+    /// `terraform show -json` output (`inventory import`, `init --from`), streamed:
+    /// memory follows the resources kept, not the file.
+    Terraform,
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -40,6 +44,7 @@ impl InputKind {
             InputKind::Scan => 64 * 1024 * MIB,
             InputKind::Snapshot => 512 * MIB,
             InputKind::Template => 20 * MIB,
+            InputKind::Terraform => 4 * 1024 * MIB,
         }
     }
 
@@ -51,6 +56,7 @@ impl InputKind {
             InputKind::Scan => "a scanner export",
             InputKind::Snapshot => "a snapshot",
             InputKind::Template => "a template file",
+            InputKind::Terraform => "Terraform output",
         }
     }
 }
@@ -149,10 +155,17 @@ pub fn check_regular_file(path: &Path, shown: &Path, kind: InputKind) -> Result<
         };
         return Err(format!("{} is {what}, not a regular file", shown.display()));
     }
-    if metadata.len() > kind.limit() {
-        return Err(too_large(shown, kind));
-    }
+    within_limit(shown, metadata.len(), kind)?;
     Ok(metadata.len())
+}
+
+/// Check a file's size against its kind's limit, where the kind is known only once
+/// its first bytes are read (`inventory import` takes Terraform or a scan).
+pub fn within_limit(shown: &Path, size: u64, kind: InputKind) -> Result<(), String> {
+    match size > kind.limit() {
+        true => Err(too_large(shown, kind)),
+        false => Ok(()),
+    }
 }
 
 fn too_large(shown: &Path, kind: InputKind) -> String {

@@ -12,7 +12,7 @@ use crate::load::project::{MutedFindings, Project};
 use crate::model::assemble::Settings;
 use crate::model::audit::{Evidence, FindingSummary, ScanAudit, UnresolvedKey};
 use crate::model::library::ControlKey;
-use crate::model::scanner_ids::Unresolved;
+use crate::model::scanner_ids::not_held_note;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -137,50 +137,48 @@ fn resolve_checks(
             (None, Some(mapping)) => library.shipped_checks.controls(mapping, &check.id).to_vec(),
             (None, None) => Vec::new(),
         };
-        let mut missed: BTreeSet<&str> = BTreeSet::new();
         let mut named_by_scanner = false;
-        for (key, id) in &check.requirements {
-            let resolved = match read.format.requirement_mapping(key) {
-                Some(mapping) => match library.shipped_checks.controls(mapping, id) {
-                    [] => Err(Unresolved::Framework(format!(
-                        "not in the shipped {mapping} mapping"
-                    ))),
-                    mapped => {
-                        keys.extend_from_slice(mapped);
-                        continue;
-                    }
-                },
-                None => library.scanner.resolve(key, id),
-            };
-            match resolved {
-                Ok(k) => {
-                    named_by_scanner = true;
-                    keys.push(k)
-                }
-                Err(why) => {
-                    let entry = unresolved
-                        .entry(key.clone())
-                        .or_insert_with(|| UnresolvedKey {
-                            key: key.clone(),
-                            findings: 0,
-                            ids: BTreeSet::new(),
-                            why: match why {
-                                Unresolved::Framework(note) => note,
-                                Unresolved::Control => format!(
-                                    "ids not found in {}",
-                                    library
-                                        .scanner
-                                        .framework(key)
-                                        .map_or(key.as_str(), |f| library.catalogs[f].id.as_str())
-                                ),
-                            },
-                        });
-                    entry.ids.insert(id.clone());
-                    if missed.insert(key.as_str()) {
-                        entry.findings += check.findings;
-                    }
+        // Key by key: what a key resolves through is looked up once, not per id (one
+        // finding may name 100,000 ids under one key).
+        for (key, ids) in &check.requirements {
+            let mapping = read.format.requirement_mapping(key);
+            let framework = library.scanner.framework(key);
+            let mut missing = Vec::new();
+            for id in ids {
+                match (mapping, framework) {
+                    (Some(mapping), _) => match library.shipped_checks.controls(mapping, id) {
+                        [] => missing.push(id),
+                        mapped => keys.extend_from_slice(mapped),
+                    },
+                    (None, Some(framework)) => match library.scanner.resolve_in(framework, id) {
+                        Some(k) => {
+                            named_by_scanner = true;
+                            keys.push(k);
+                        }
+                        None => missing.push(id),
+                    },
+                    (None, None) => missing.push(id),
                 }
             }
+            if missing.is_empty() {
+                continue;
+            }
+            let entry = unresolved
+                .entry(key.clone())
+                .or_insert_with(|| UnresolvedKey {
+                    key: key.clone(),
+                    findings: 0,
+                    ids: BTreeSet::new(),
+                    why: match (mapping, framework) {
+                        (Some(mapping), _) => format!("not in the shipped {mapping} mapping"),
+                        (None, Some(framework)) => {
+                            format!("ids not found in {}", library.catalogs[framework].id)
+                        }
+                        (None, None) => not_held_note(key),
+                    },
+                });
+            entry.ids.extend(missing.into_iter().cloned());
+            entry.findings += check.findings;
         }
         // Prowler's shipped mapping stands in only where its own list named none of ours.
         if own.is_none()

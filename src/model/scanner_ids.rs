@@ -55,26 +55,31 @@ impl ScannerIndex {
     }
 
     /// Resolve one requirement: `("HIPAA", "164_308_a_1_ii_b")`.
-    ///
-    /// A sub-id one numeric level below a control (Prowler's PCI `1.2.5.1`, a
-    /// test of requirement 1.2.5) resolves to that control.
     pub fn resolve(&self, key: &str, id: &str) -> Result<ControlKey, Unresolved> {
         let framework = self
             .framework(key)
             .ok_or_else(|| Unresolved::Framework(not_held_note(key)))?;
+        self.resolve_in(framework, id).ok_or(Unresolved::Control)
+    }
+
+    /// Resolve an id in the catalog a scanner key named ([`ScannerIndex::framework`]).
+    ///
+    /// A sub-id one numeric level below a control (Prowler's PCI `1.2.5.1`, a
+    /// test of requirement 1.2.5) resolves to that control.
+    pub fn resolve_in(&self, framework: usize, id: &str) -> Option<ControlKey> {
         let index = &self.ids[framework];
         let tokens = token_key(id);
         if let Some(&control) = index.get(&tokens) {
-            return Ok(ControlKey { framework, control });
+            return Some(ControlKey { framework, control });
         }
         if let Some((parent, last)) = tokens.rsplit_once('.')
             && parent.contains('.')
             && last.bytes().all(|b| b.is_ascii_digit())
             && let Some(&control) = index.get(parent)
         {
-            return Ok(ControlKey { framework, control });
+            return Some(ControlKey { framework, control });
         }
-        Err(Unresolved::Control)
+        None
     }
 }
 
@@ -102,7 +107,7 @@ pub fn token_key(id: &str) -> String {
 }
 
 /// Why a scanner framework key that we do not hold is not one of ours, where it looks like one.
-fn not_held_note(key: &str) -> String {
+pub fn not_held_note(key: &str) -> String {
     let upper = key.trim().to_uppercase();
     if upper.starts_with("CIS-") || upper.starts_with("CIS AWS") {
         "a CIS Benchmark (configuration recommendations), not the CIS Controls".to_string()

@@ -1,7 +1,9 @@
 //! Helpers: fixture projects in temporary folders, and runs of the real binary.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// A project folder in a temporary directory, removed when dropped.
 pub struct Project {
@@ -71,6 +73,55 @@ impl Project {
             stdout: String::from_utf8_lossy(&output.stdout).replace(&folder, "[PROJECT]"),
             stderr: String::from_utf8_lossy(&output.stderr).replace(&folder, "[PROJECT]"),
         }
+    }
+
+    /// As `run`, with a deadline: a run still going after `limit` (blocked on a named
+    /// pipe, or doing unbounded work) is killed and fails the test instead of hanging
+    /// the suite. Returns the run and how long it took.
+    pub fn run_within(&self, args: &[&str], limit: Duration) -> (Run, Duration) {
+        let folder = self.path().to_string_lossy().into_owned();
+        let args: Vec<String> = args.iter().map(|a| a.replace("{}", &folder)).collect();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_auditpack"))
+            .args(&args)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the auditpack binary runs");
+        // Drained while it runs, so that a full pipe never stalls it.
+        let mut stdout = child.stdout.take().expect("piped");
+        let mut stderr = child.stderr.take().expect("piped");
+        let out = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = stdout.read_to_end(&mut text);
+            text
+        });
+        let err = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = stderr.read_to_end(&mut text);
+            text
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("the child is there") {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("auditpack {args:?} still running after {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let took = started.elapsed();
+        let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).replace(&folder, "[PROJECT]");
+        let run = Run {
+            code: status.code().unwrap_or(-1),
+            stdout: text(out.join().unwrap_or_default()),
+            stderr: text(err.join().unwrap_or_default()),
+        };
+        (run, took)
     }
 
     /// Build into `<project>/pkg` and return that folder; panics with stderr on failure.
