@@ -16,6 +16,7 @@ mod cloud_scanners;
 mod derivation;
 mod diff;
 mod evidence;
+mod evidence_bounds;
 mod focus;
 mod fuzz;
 mod hardening;
