@@ -128,6 +128,98 @@ fn every_oscal_file_validates_against_the_nist_schema() {
     }
 }
 
+/// Ledgerly with its tracker grown past the PDF's row bound (its own rows again
+/// under new ids, one title carrying markup), beside its Prowler scan.
+fn past_the_row_bound() -> Project {
+    let project = Project::sample("ledgerly");
+    let path = project.path().join("evidence/evidence-tracker.csv");
+    let tracker = std::fs::read_to_string(&path).unwrap();
+    let mut lines = tracker.lines();
+    let mut csv = format!("{}\n", lines.next().unwrap());
+    let rows: Vec<&str> = lines.collect();
+    // Past the bound by a margin: one sample row in twenty is reported, not mapped.
+    for n in 0..auditpack::render::view::INDEX_ROWS / rows.len() + 10 {
+        for row in &rows {
+            csv.push_str(&row.replacen("EV-", &format!("EV-{n}-"), 1));
+            csv.push('\n');
+        }
+    }
+    csv.push_str("EV-X,<script>*[x](javascript:alert(1))*,IAM-03,Theo Laurent,2026-12-01,pass,,\n");
+    project.write("evidence/evidence-tracker.csv", csv);
+    project
+}
+
+#[test]
+fn past_the_row_bound_observations_count_rows_per_control_and_every_file_validates() {
+    let project = past_the_row_bound();
+    let out = build(&project);
+    let oscal = files(&out);
+    for (name, doc) in &oscal {
+        assert_valid(OSCAL, &format!("past the row bound: oscal/{name}"), doc);
+        assert_markup_escaped(&format!("past the row bound: {name}"), doc);
+    }
+    check_references("past the row bound", &out, &oscal);
+
+    let results = &oscal["assessment-results.json"]["assessment-results"];
+    let observations = array(&results["results"][0]["observations"]);
+    assert!(!observations.is_empty());
+    let mut tested = 0;
+    for o in observations {
+        let p = props(o);
+        let rows: usize = p["evidence-rows"].parse().unwrap();
+        assert!(rows > 0, "{o}");
+        assert!(!p.contains_key("evidence-id"), "{o}");
+        let cited: Vec<&str> = array(&o["relevant-evidence"])
+            .iter()
+            .map(|e| e["description"].as_str().unwrap())
+            .collect();
+        let counted = match rows {
+            1 => "1 row".to_string(),
+            n => format!("{n} rows"),
+        };
+        assert_eq!(
+            cited[0],
+            format!("{counted} on the Evidence sheet of audit-workbook.xlsx")
+        );
+        if array(&o["methods"]).iter().any(|m| m == "TEST") {
+            tested += 1;
+            assert!(
+                o["description"]
+                    .as_str()
+                    .unwrap()
+                    .contains("from Prowler ("),
+                "{o}"
+            );
+        }
+    }
+    assert!(tested > 0, "no control counts the scan's results");
+    // One observation per control with evidence, however many rows.
+    let plan = &oscal["ssp.json"]["system-security-plan"];
+    let requirements = array(&plan["control-implementation"]["implemented-requirements"]);
+    assert!(observations.len() <= requirements.len());
+
+    for (name, key) in [
+        ("ssp.json", "system-security-plan"),
+        ("assessment-results.json", "assessment-results"),
+    ] {
+        let resources = array(&oscal[name][key]["back-matter"]["resources"]);
+        let evidence: Vec<String> = resources
+            .iter()
+            .filter(|r| props(r)["kind"] != "attestation")
+            .map(|r| format!("{} {}", props(r)["kind"], r["title"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            evidence,
+            [
+                r"workbook audit-workbook.xlsx, sheet Evidence",
+                r"evidence-file evidence/evidence-tracker.csv",
+                r"evidence-file evidence/prowler-aws-2026-12-14.csv",
+            ],
+            "{name}"
+        );
+    }
+}
+
 /// Every Markdown field shows its text as written: each character that would
 /// make markup (raw HTML, links, emphasis, code) is backslash-escaped.
 fn assert_markup_escaped(what: &str, doc: &Value) {

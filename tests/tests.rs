@@ -17,6 +17,7 @@ mod cloud_scanners;
 mod derivation;
 mod diff;
 mod evidence;
+mod evidence_bounds;
 mod focus;
 mod fuzz;
 mod hardening;

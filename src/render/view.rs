@@ -13,6 +13,12 @@ use serde::Serialize;
 /// of layout memory, and no auditor reads it on paper.
 pub const INDEX_ROWS: usize = 2_000;
 
+/// Whether the evidence index, here and in every output that follows it (the
+/// HTML report, the OSCAL export), counts rows per control instead of naming each.
+pub fn index_counts_per_control(audit: &Audit) -> bool {
+    audit.evidence.len() > INDEX_ROWS
+}
+
 /// The most evidence rows named in one control's entry; the rest are counted.
 pub const EVIDENCE_PER_CONTROL: usize = 20;
 
@@ -396,13 +402,13 @@ pub fn package_view_with(audit: &Audit, per_control: usize) -> PackageView {
                 expired: e.expired,
             })
             .collect(),
-        evidence: match audit.evidence.len() <= INDEX_ROWS {
-            true => audit.evidence.iter().map(evidence_view).collect(),
-            false => Vec::new(),
-        },
-        evidence_counts: match audit.evidence.len() <= INDEX_ROWS {
+        evidence: match index_counts_per_control(audit) {
+            false => audit.evidence.iter().map(evidence_view).collect(),
             true => Vec::new(),
-            false => evidence_counts(audit),
+        },
+        evidence_counts: match index_counts_per_control(audit) {
+            false => Vec::new(),
+            true => evidence_counts(audit),
         },
         evidence_rows: audit.evidence.len(),
         reported: audit

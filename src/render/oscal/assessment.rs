@@ -4,11 +4,14 @@
 //! observations are the evidence rows the controls rely on (spreadsheet rows
 //! examined; scanner files' per-control summaries, tested by the scanner), and
 //! whose findings are the controls that are failing or missing, each citing the
-//! observations behind it and the plan's implemented requirement.
+//! observations behind it and the plan's implemented requirement. Past the PDF's
+//! row bound the observations are one per control, counting its rows
+//! (`summary`), so the file follows the controls, not the rows.
 //!
 //! OSCAL requires the results to import an assessment plan, so a minimal one is
 //! written beside them: it imports the plan and reviews every control.
 
+use super::summary::{self, Summary, Tally};
 use super::system::{System, evidence_description};
 use super::{ControlIds, Inputs, SSP_FILE, Uuids, metadata, prop, text, timestamp};
 use crate::model::audit::{Audit, ControlAudit, Evidence, FrameworkAudit};
@@ -51,11 +54,22 @@ fn reviewed_controls() -> Value {
 pub fn assessment_results(audit: &Audit, ids: &ControlIds, inputs: &Inputs) -> Value {
     let uuids = Uuids::new(audit);
     let system = System::new(audit, &uuids);
-    let observations: Vec<Value> = system
-        .evidence
-        .iter()
-        .map(|(index, resource)| observation(audit, &uuids, *index, resource))
-        .collect();
+    let observations: Vec<Value> = match &system.summary {
+        Some(summary) => audit
+            .frameworks
+            .iter()
+            .flat_map(|f| f.controls.iter().map(move |c| (f, c)))
+            .filter_map(|(f, c)| {
+                let tally = summary.tally(audit, c)?;
+                Some(control_observation(audit, &uuids, summary, &tally, f, c))
+            })
+            .collect(),
+        None => system
+            .evidence
+            .iter()
+            .map(|(index, resource)| observation(audit, &uuids, *index, resource))
+            .collect(),
+    };
     let findings: Vec<Value> = audit
         .frameworks
         .iter()
@@ -136,6 +150,43 @@ fn observation(audit: &Audit, uuids: &Uuids, index: usize, resource: &str) -> Va
     observation
 }
 
+/// Past the row bound, one control's evidence rows as one observation: how many
+/// of which kind and result, pointing to the workbook that lists them and the
+/// files they come from.
+fn control_observation(
+    audit: &Audit,
+    uuids: &Uuids,
+    summary: &Summary,
+    tally: &Tally,
+    framework: &FrameworkAudit,
+    control: &ControlAudit,
+) -> Value {
+    let mut props = vec![prop("framework", &framework.id), prop("label", &control.id)];
+    props.extend(tally.props());
+    let methods: &[&str] = match tally.tested {
+        true => &["EXAMINE", "TEST"],
+        false => &["EXAMINE"],
+    };
+    let evidence: Vec<Value> = summary::references(summary, tally)
+        .into_iter()
+        .map(|(uuid, what)| json!({ "href": format!("#{uuid}"), "description": text(&what) }))
+        .collect();
+    json!({
+        "uuid": summary::observation_uuid(uuids, framework, control),
+        "title": text(&format!(
+            "{} {}: {}",
+            framework.name,
+            control.id,
+            summary::rows(tally.rows, "evidence row")
+        )),
+        "description": text(&tally.sentence(framework, control)),
+        "props": props,
+        "methods": methods,
+        "relevant-evidence": evidence,
+        "collected": format!("{}T00:00:00Z", tally.latest.unwrap_or(audit.as_of)),
+    })
+}
+
 /// A failing or missing control as a finding against its control id.
 fn finding(
     system: &System,
@@ -179,12 +230,21 @@ fn finding(
         "implementation-statement-uuid": super::ssp::requirement_uuid(uuids, framework, control),
     });
     let mut related: Vec<Value> = Vec::new();
-    for used in &control.evidence {
-        if let Some(resource) = system.evidence.get(&used.index) {
-            let uuid = observation_uuid(uuids, resource);
-            let entry = json!({ "observation-uuid": uuid });
-            if !related.contains(&entry) {
-                related.push(entry);
+    match &system.summary {
+        Some(_) if !control.evidence.is_empty() => {
+            let uuid = summary::observation_uuid(uuids, framework, control);
+            related.push(json!({ "observation-uuid": uuid }));
+        }
+        Some(_) => {}
+        None => {
+            for used in &control.evidence {
+                if let Some(resource) = system.evidence.get(&used.index) {
+                    let uuid = observation_uuid(uuids, resource);
+                    let entry = json!({ "observation-uuid": uuid });
+                    if !related.contains(&entry) {
+                        related.push(entry);
+                    }
+                }
             }
         }
     }

@@ -9,6 +9,7 @@
 //! No `export` is written: an export is what a system offers the systems that
 //! leverage it, which belongs in the provider's own plan, not its customer's.
 
+use super::summary;
 use super::system::{Part, System};
 use super::{ControlIds, Inputs, Uuids, implementation_state, metadata, profile, prop, text};
 use crate::model::audit::{Audit, ControlAudit, FrameworkAudit};
@@ -346,19 +347,31 @@ fn by_components(
                 "remarks": text(&control.status_reason),
             },
         });
-        let links: Vec<Value> = control
-            .evidence
-            .iter()
-            .filter_map(|u| {
-                system.evidence.get(&u.index).map(|uuid| {
-                    json!({
-                        "href": format!("#{uuid}"),
-                        "rel": "reference",
-                        "text": text(&audit.evidence_label(u)),
+        let links: Vec<Value> = match &system.summary {
+            // Past the row bound: the workbook and the files, with the rows counted.
+            Some(summary) => summary
+                .tally(audit, control)
+                .map(|tally| summary::references(summary, &tally))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(uuid, what)| {
+                    json!({ "href": format!("#{uuid}"), "rel": "reference", "text": text(&what) })
+                })
+                .collect(),
+            None => control
+                .evidence
+                .iter()
+                .filter_map(|u| {
+                    system.evidence.get(&u.index).map(|uuid| {
+                        json!({
+                            "href": format!("#{uuid}"),
+                            "rel": "reference",
+                            "text": text(&audit.evidence_label(u)),
+                        })
                     })
                 })
-            })
-            .collect();
+                .collect(),
+        };
         if !links.is_empty() {
             ours["links"] = json!(links);
         }

@@ -2,6 +2,7 @@
 //! component per provider service, vendor and colocation site in scope, one
 //! leveraged authorization per held attestation, and back-matter resources.
 
+use super::summary::{self, Summary};
 use super::{Inputs, Uuids, core_prop, prop, text};
 use crate::model::audit::{Audit, HeldAttestation};
 use crate::model::layer::{Layer, Owner};
@@ -48,8 +49,11 @@ pub struct System {
     pub people: BTreeMap<String, String>,
     /// Per held attestation: (leveraged-authorization UUID, back-matter resource UUID).
     pub leveraged: Vec<(String, String)>,
-    /// Per evidence row used: its back-matter resource UUID.
+    /// Per evidence row used: its back-matter resource UUID. Empty when the rows
+    /// are counted per control (`summary`).
     pub evidence: BTreeMap<usize, String>,
+    /// Past the row bound: the workbook and evidence files the per-control counts cite.
+    pub summary: Option<Summary>,
 }
 
 impl System {
@@ -174,15 +178,20 @@ impl System {
             .flat_map(|f| &f.controls)
             .flat_map(|c| c.evidence.iter().map(|u| u.index))
             .collect();
-        let mut keys = UniqueKeys::default();
-        let evidence = used
-            .into_iter()
-            .filter(|i| *i < audit.evidence.len())
-            .map(|i| {
-                let key = keys.unique(audit.evidence[i].id.clone());
-                (i, uuids.of(&format!("resource/evidence/{key}")))
-            })
-            .collect();
+        let used = used.into_iter().filter(|i| *i < audit.evidence.len());
+        let (evidence, summary) = match summary::per_control(audit) {
+            true => (BTreeMap::new(), Some(Summary::new(audit, uuids, used))),
+            false => {
+                let mut keys = UniqueKeys::default();
+                let evidence = used
+                    .map(|i| {
+                        let key = keys.unique(audit.evidence[i].id.clone());
+                        (i, uuids.of(&format!("resource/evidence/{key}")))
+                    })
+                    .collect();
+                (evidence, None)
+            }
+        };
         System {
             this_system: uuids.of("component/this-system"),
             organization: uuids.of("party/organization"),
@@ -191,6 +200,7 @@ impl System {
             people,
             leveraged,
             evidence,
+            summary,
         }
     }
 
@@ -363,8 +373,12 @@ impl System {
         resources
     }
 
-    /// A back-matter resource per evidence row relied on, in `evidence` order.
+    /// A back-matter resource per evidence row relied on, in `evidence` order; past
+    /// the row bound, the workbook and each evidence file instead.
     pub fn evidence_resources(&self, audit: &Audit, inputs: &Inputs) -> Vec<Value> {
+        if let Some(summary) = &self.summary {
+            return summary.resources(audit, inputs);
+        }
         let mut resources = Vec::new();
         for (index, uuid) in &self.evidence {
             let e = &audit.evidence[*index];
@@ -391,7 +405,7 @@ impl System {
             if let Some(d) = evidence_description(e).filter(|d| !d.trim().is_empty()) {
                 resource["description"] = json!(text(&d));
             }
-            let file = e.origin.path.to_string_lossy().replace('\\', "/");
+            let file = summary::file_of(e);
             let mut rlinks: Vec<Value> = inputs.rlink(&file).into_iter().collect();
             if let Some(link) = e.link.as_deref().and_then(crate::render::safe_link) {
                 rlinks.push(json!({ "href": link }));
