@@ -26,6 +26,7 @@ mod links;
 mod oscal;
 mod oscal_results;
 mod outputs;
+mod report_validity;
 mod scanner_formats;
 mod scanner_hostile;
 mod scanners;
