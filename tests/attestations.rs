@@ -28,7 +28,9 @@ fn project(
     project
 }
 
-const AWS_SOC2: &str = "[[attestations]]\nprovider = \"aws\"\nreport = \"soc2-type2\"\nperiod_start = 2025-10-01\nperiod_end = 2026-09-30\n";
+/// The newest AWS report that can be held at the as-of date (2026-03-31): its
+/// period ended in January, and its bridge letter reaches the as-of date.
+const AWS_SOC2: &str = "[[attestations]]\nprovider = \"aws\"\nreport = \"soc2-type2\"\nperiod_start = 2025-02-01\nperiod_end = 2026-01-31\nissued = 2026-03-06\nbridge_letter_until = 2026-03-31\n";
 const AWS_BAA: &str =
     "[[attestations]]\nprovider = \"aws\"\nreport = \"hipaa-baa\"\nperiod_start = 2024-01-01\n";
 
@@ -41,7 +43,7 @@ fn a_cis_safeguard_shared_with_aws_is_met_by_its_soc2_report_and_passing_evidenc
     assert_eq!(c["status"], "satisfied", "{}", c["status_reason"]);
     assert!(
         c["status_reason"].as_str().unwrap().contains(
-            "provider side: attested by AWS SOC 2 Type II report (2025-10-01 to 2026-09-30) for RDS"
+            "provider side: attested by AWS SOC 2 Type II report (2025-02-01 to 2026-01-31), then relied on (bridge letter) for 2026-02-01 to 2026-03-31 for RDS"
         ),
         "{}",
         c["status_reason"]
@@ -50,7 +52,7 @@ fn a_cis_safeguard_shared_with_aws_is_met_by_its_soc2_report_and_passing_evidenc
 
 #[test]
 fn microsoft_365_is_not_attested_by_an_azure_platform_report() {
-    let azure_soc2 = "[[attestations]]\nprovider = \"azure\"\nreport = \"soc2-type2\"\nperiod_start = 2025-10-01\nperiod_end = 2026-09-30\n";
+    let azure_soc2 = "[[attestations]]\nprovider = \"azure\"\nreport = \"soc2-type2\"\nperiod_start = 2025-01-01\nperiod_end = 2025-12-31\nbridge_letter_until = 2026-03-31\n";
     let p = project(
         "\"soc2\"",
         &[("azure", "microsoft-365", "x")],
@@ -132,7 +134,7 @@ fn a_report_ending_mid_period_without_a_bridge_letter_names_the_gap() {
 
 #[test]
 fn a_bridge_letter_on_a_report_kind_that_has_none_is_an_error() {
-    let aoc = "[[attestations]]\nprovider = \"aws\"\nreport = \"pci-dss-aoc\"\nperiod_start = 2025-06-01\nperiod_end = 2026-05-31\nbridge_letter_until = 2026-12-31\n";
+    let aoc = "[[attestations]]\nprovider = \"aws\"\nreport = \"pci-dss-aoc\"\nissued = 2025-06-01\nbridge_letter_until = 2026-12-31\n";
     let p = project("\"pci-dss\"", &[("aws", "ec2", "cde")], aoc, &[]);
     let run = p.run(&["validate", "{}"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -148,7 +150,7 @@ fn a_bridge_letter_on_a_report_kind_that_has_none_is_an_error() {
 fn validate_names_each_service_no_held_report_backs() {
     // PHI on EC2 with a BAA naming only RDS; a CDE service outside the AOC held.
     let narrow_baa = format!("{AWS_BAA}services = [\"rds\"]\n");
-    let aoc = "[[attestations]]\nprovider = \"aws\"\nreport = \"pci-dss-aoc\"\nperiod_start = 2025-12-01\nperiod_end = 2026-11-30\nservices = [\"rds\"]\n";
+    let aoc = "[[attestations]]\nprovider = \"aws\"\nreport = \"pci-dss-aoc\"\nissued = 2025-12-01\nservices = [\"rds\"]\n";
     let p = project(
         "\"hipaa\", \"pci-dss\"",
         &[("aws", "ec2", "phi"), ("aws", "s3", "cde")],
@@ -157,8 +159,8 @@ fn validate_names_each_service_no_held_report_backs() {
     );
     let run = p.run(&["validate", "{}"]);
     for expected in [
-        "note: HIPAA Security Rule: the provider's side is not attested: EC2 is outside the scope of AWS Business Associate Addendum",
-        "note: PCI DSS: the provider's side is not attested: S3 is outside the scope of AWS PCI DSS Attestation of Compliance",
+        "note: HIPAA Security Rule: the provider's side is not backed: EC2 is outside the scope of AWS Business Associate Addendum",
+        "note: PCI DSS: the provider's side is not backed: S3 is outside the scope of AWS PCI DSS Attestation of Compliance",
     ] {
         assert!(
             run.stdout.contains(expected),
@@ -175,7 +177,7 @@ fn the_inherited_controls_name_the_rule_the_reports_and_the_services_they_cover(
     let text = crate::common::pdf_text(&package.join("audit-package.pdf"));
     for expected in [
         "SOC 2 treats the provider as a subservice organization, carved out",
-        "attested by AWS SOC 2 Type II report (2025-10-01 to 2026-09-30) for EC2",
+        "attested by AWS SOC 2 Type II report (2025-02-01 to 2026-01-31), then relied on (bridge letter) for 2026-02-01 to 2026-03-31 for EC2",
     ] {
         assert!(text.contains(expected), "{expected:?} not in the PDF");
     }
@@ -195,7 +197,7 @@ fn a_pin_to_shared_over_a_customer_derivation_rests_on_the_providers_in_scope() 
     assert_eq!(c["responsibility"], "shared");
     let reason = c["status_reason"].as_str().unwrap();
     assert!(
-        reason.contains("provider side: attested by AWS SOC 2 Type II report (2025-10-01 to 2026-09-30); AWS Business Associate Addendum (in force from 2024-01-01) for EC2"),
+        reason.contains("provider side: attested by AWS SOC 2 Type II report (2025-02-01 to 2026-01-31), then relied on (bridge letter) for 2026-02-01 to 2026-03-31; agreement in force: AWS Business Associate Addendum (from 2024-01-01) for EC2"),
         "{reason}"
     );
 }
@@ -232,7 +234,7 @@ fn a_customer_control_names_no_provider_report_and_a_shared_one_does() {
     );
     let shared = entry("164.310(a)(1)");
     assert!(
-        shared.contains("AWS SOC 2 Type II report"),
+        shared.contains("AWS ISO/IEC 27001 certificate"),
         "a shared control names the reports its provider side rests on: {shared}"
     );
 }

@@ -183,7 +183,7 @@ fn expiring_within_catches_exceptions_evidence_and_attestations() {
     );
     assert_eq!(caught(&v).len(), 2);
 
-    // A later as-of date: the AWS report lapses on 2026-12-31.
+    // A later as-of date: the AWS certificate lapses on 2026-12-31.
     let (code, v) = verdict(
         &project,
         &[

@@ -161,8 +161,7 @@ layers = {}
 [[vendors.reports]]
 scheme = "pci-dss-aoc"
 name = "Equinix PCI DSS AOC"
-period_start = 2025-11-01
-period_end = 2026-10-31
+issued = 2025-11-01
 "#;
 
 #[test]

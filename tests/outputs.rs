@@ -435,7 +435,7 @@ fn the_package_has_its_sections_in_the_contents_and_a_sign_off_page() {
         );
     }
     assert!(
-        text.contains("AWS SOC 2 Type II report (2025-04-01 to 2026-03-31, bridged to 2026-09-30)"),
+        text.contains("certified: AWS ISO/IEC 27001 certificate (2025-11-07 to 2028-11-06)"),
         "attestation per inherited control"
     );
     assert!(text.contains("Prepared by") && text.contains("Approved by"));

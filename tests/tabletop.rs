@@ -5,7 +5,7 @@ use auditpack::load::library::load_library;
 use auditpack::load::scenarios::load_scenarios;
 use serde_json::Value;
 
-const ATTESTATIONS: &str = "[[attestations]]\nprovider = \"aws\"\nreport = \"soc2-type2\"\nperiod_start = 2025-04-01\nperiod_end = 2026-03-31\n\n[[attestations]]\nprovider = \"aws\"\nreport = \"hipaa-baa\"\nperiod_start = 2024-01-01\n";
+const ATTESTATIONS: &str = "[[attestations]]\nprovider = \"aws\"\nreport = \"soc2-type2\"\nperiod_start = 2025-02-01\nperiod_end = 2026-01-31\nbridge_letter_until = 2026-03-31\n\n[[attestations]]\nprovider = \"aws\"\nreport = \"hipaa-baa\"\nperiod_start = 2024-01-01\n";
 
 /// A HIPAA project over these AWS services, with `extra` appended to audit.toml.
 fn project(services: &[&str], extra: &str) -> Project {

@@ -29,6 +29,7 @@ mod oscal;
 mod oscal_results;
 mod outputs;
 mod scan_bounds;
+mod report_validity;
 mod scanner_formats;
 mod scanner_hostile;
 mod scanners;

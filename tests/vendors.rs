@@ -12,7 +12,9 @@ fn datadog(logging: &str, report: &str) -> String {
     )
 }
 
-const DATADOG_SOC2: &str = "[[vendors.reports]]\nscheme = \"soc2-type2\"\nname = \"Datadog SOC 2 Type 2 report\"\nperiod_start = 2025-10-01\nperiod_end = 2026-09-30\n";
+/// A report whose period ended in February, held with its bridge letter to the
+/// as-of date (2026-03-31): a report ending on or after the as-of date cannot be held yet.
+const DATADOG_SOC2: &str = "[[vendors.reports]]\nscheme = \"soc2-type2\"\nname = \"Datadog SOC 2 Type 2 report\"\nperiod_start = 2025-03-01\nperiod_end = 2026-02-28\nissued = 2026-03-20\nbridge_letter_until = 2026-03-31\n";
 
 /// Okta with two CUECs: one met by an IAM-03 evidence row, one nobody evidences.
 const OKTA: &str = r#"[[vendors]]
@@ -24,8 +26,9 @@ layers = { identity-infrastructure = "provider" }
 [[vendors.reports]]
 scheme = "soc2-type2"
 name = "Okta SOC 2 Type 2 report"
-period_start = 2025-10-01
-period_end = 2026-09-30
+period_start = 2025-03-01
+period_end = 2026-02-28
+bridge_letter_until = 2026-03-31
 
 [[vendors.cuecs]]
 id = "OKTA-1"
@@ -71,7 +74,7 @@ fn a_vendor_operating_a_layer_makes_its_controls_inherited_and_its_soc2_report_b
     assert_eq!(c["status"], "inherited", "{}", c["status_reason"]);
     assert_eq!(
         c["status_reason"],
-        "attested by Datadog SOC 2 Type 2 report (2025-10-01 to 2026-09-30) for Log management"
+        "attested by Datadog SOC 2 Type 2 report (2025-03-01 to 2026-02-28), then relied on (bridge letter) for 2026-03-01 to 2026-03-31 for Log management"
     );
 }
 
@@ -151,7 +154,9 @@ fn a_cuec_with_evidence_is_satisfied_and_one_without_is_a_gap() {
     assert_eq!(rows[1][6], Data::String("Okta SOC 2 Type 2 report".into()));
     assert_eq!(
         rows[1][12],
-        Data::String("covers the whole audit period".into())
+        Data::String(
+            "attested by Okta SOC 2 Type 2 report (2025-03-01 to 2026-02-28), then relied on (bridge letter) for 2026-03-01 to 2026-03-31".into()
+        )
     );
     let cuecs = workbook.worksheet_range("CUECs").unwrap();
     let rows: Vec<Vec<String>> = cuecs
@@ -240,7 +245,7 @@ fn an_inherited_control_resting_on_a_vendor_shows_its_cuecs() {
 #[test]
 fn a_colocation_operator_declared_as_a_vendor_attests_the_cage_with_its_report() {
     let cage = "[[sites]]\nname = \"Cage 12\"\nkind = \"colocation\"\noperator = \"Equinix\"\n";
-    let operator = "[[vendors]]\nname = \"Equinix\"\nservice = \"Colocation\"\nmodel = \"iaas\"\nlayers = {}\n\n[[vendors.reports]]\nscheme = \"soc2-type2\"\nname = \"Equinix SOC 2 Type 2 report\"\nperiod_start = 2025-10-01\nperiod_end = 2026-09-30\n";
+    let operator = "[[vendors]]\nname = \"Equinix\"\nservice = \"Colocation\"\nmodel = \"iaas\"\nlayers = {}\n\n[[vendors.reports]]\nscheme = \"soc2-type2\"\nname = \"Equinix SOC 2 Type 2 report\"\nperiod_start = 2025-01-01\nperiod_end = 2025-12-31\nbridge_letter_until = 2026-03-31\n";
     let s =
         crate::common::snapshot(&project("\"soc2\"", &[], &format!("{cage}\n{operator}")).build());
     let c = crate::common::control(&s, "soc2", "CC6.4");
@@ -250,7 +255,7 @@ fn a_colocation_operator_declared_as_a_vendor_attests_the_cage_with_its_report()
         c["status_reason"]
             .as_str()
             .unwrap()
-            .contains("attested by Equinix SOC 2 Type 2 report (2025-10-01 to 2026-09-30) for Cage 12 (colocation)"),
+            .contains("relied on (bridge letter) for 2026-01-01 to 2026-03-31: Equinix SOC 2 Type 2 report (2025-01-01 to 2025-12-31, bridged to 2026-03-31) for Cage 12 (colocation)"),
         "{}",
         c["status_reason"]
     );

@@ -261,6 +261,9 @@ fn report(audit: &Audit, target: &Path) {
     for row in &audit.reported {
         say!("warning: {}: {}", row.position, row.reasons.join("; "));
     }
+    for warning in &audit.warnings {
+        say!("warning: {warning}");
+    }
     for note in &audit.notes {
         say!("note: {note}");
     }

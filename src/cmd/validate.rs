@@ -34,6 +34,9 @@ pub fn run(args: ValidateArgs) -> Result<Outcome> {
             text.push_str(&format!("{}: {reason}\n", row.position));
         }
     }
+    for warning in &audit.warnings {
+        text.push_str(&format!("warning: {warning}\n"));
+    }
     for note in &audit.notes {
         text.push_str(&format!("note: {note}\n"));
     }

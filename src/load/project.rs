@@ -250,25 +250,74 @@ pub struct AttestationEntry {
     pub provider: Spanned<String>,
     /// An attestation id from the provider's list (`soc2-type2`).
     pub report: Spanned<String>,
-    /// For a report, the first day it covers; for an agreement (a BAA), the day it took effect.
-    #[serde(deserialize_with = "date")]
-    pub period_start: NaiveDate,
-    /// For a report, the last day it covers (an ISO certificate: its expiry);
+    /// For a report, the first day it covers (a certificate: its issue date); for
+    /// an agreement (a BAA), the day it took effect. A PCI DSS AOC has its date instead.
+    #[serde(default)]
+    pub period_start: Option<Spanned<Day>>,
+    /// For a report, the last day it covers (a certificate: its expiry);
     /// an agreement may leave it out while in force.
-    #[serde(default, deserialize_with = "optional_date")]
-    pub period_end: Option<NaiveDate>,
+    #[serde(default)]
+    pub period_end: Option<Spanned<Day>>,
+    /// The date the report was issued (signed); a PCI DSS AOC's date.
+    #[serde(default)]
+    pub issued: Option<Spanned<Day>>,
     /// The provider services in its scope, where the team's copy says otherwise
     /// than the provider's published list (narrower or wider).
     #[serde(default)]
     pub services: Option<Vec<Spanned<String>>>,
     /// A bridge (or continued operations) letter extends coverage to this date.
-    #[serde(default, deserialize_with = "optional_date")]
-    pub bridge_letter_until: Option<NaiveDate>,
+    #[serde(default)]
+    pub bridge_letter_until: Option<Spanned<Day>>,
+    /// The service auditor's opinion, where the report gives one.
+    #[serde(default)]
+    pub opinion: Option<Spanned<Opinion>>,
+    /// The provider controls the report found exceptions in, as it numbers them.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
     /// Overrides the frameworks the provider's list gives for this report.
     #[serde(default)]
     pub frameworks: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub obtained_from: Option<String>,
+}
+
+/// A service auditor's opinion on an examined report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Opinion {
+    Unqualified,
+    Qualified,
+    Adverse,
+    Disclaimer,
+}
+
+impl Opinion {
+    pub const ALL: [Opinion; 4] = [
+        Opinion::Unqualified,
+        Opinion::Qualified,
+        Opinion::Adverse,
+        Opinion::Disclaimer,
+    ];
+
+    /// As `audit.toml` and `frameworks/attestations.toml` write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Opinion::Unqualified => "unqualified",
+            Opinion::Qualified => "qualified",
+            Opinion::Adverse => "adverse",
+            Opinion::Disclaimer => "disclaimer",
+        }
+    }
+}
+
+/// A calendar date in `audit.toml`, kept with its position where it is `Spanned`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        date(deserializer).map(Day)
+    }
 }
 
 /// A vendor (a subservice organization), as written: `[[vendors]]`.
@@ -297,21 +346,28 @@ pub struct VendorEntry {
     pub cuecs: Vec<CuecEntry>,
 }
 
-/// A report (or agreement) a vendor issued that the team holds.
+/// A report (or agreement) a vendor issued that the team holds; its dates and
+/// findings are read as a provider's `[[attestations]]` entry's are.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendorReportEntry {
     /// A scheme id from `frameworks/attestations.toml` (`soc2-type2`).
     pub scheme: Spanned<String>,
     pub name: String,
-    #[serde(deserialize_with = "date")]
-    pub period_start: NaiveDate,
+    #[serde(default)]
+    pub period_start: Option<Spanned<Day>>,
     /// An agreement (a BAA) may leave it out while in force.
-    #[serde(default, deserialize_with = "optional_date")]
-    pub period_end: Option<NaiveDate>,
+    #[serde(default)]
+    pub period_end: Option<Spanned<Day>>,
+    #[serde(default)]
+    pub issued: Option<Spanned<Day>>,
     /// Only where the scheme has bridge letters.
-    #[serde(default, deserialize_with = "optional_date")]
-    pub bridge_letter_until: Option<NaiveDate>,
+    #[serde(default)]
+    pub bridge_letter_until: Option<Spanned<Day>>,
+    #[serde(default)]
+    pub opinion: Option<Spanned<Opinion>>,
+    #[serde(default)]
+    pub exceptions: Vec<String>,
     #[serde(default)]
     pub obtained_from: Option<String>,
 }

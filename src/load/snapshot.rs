@@ -28,9 +28,13 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
     let header: Header = serde_json::from_str(text).map_err(|e| json_problem(path, &e))?;
     let version = header.schema_version.as_ref().and_then(|v| v.as_u64());
     match version {
-        Some(2) => serde_json::from_str(text).map_err(|e| json_problem(path, &e)),
+        Some(3) => serde_json::from_str(text).map_err(|e| json_problem(path, &e)),
+        Some(2) => serde_json::from_str(text)
+            .map(without_placeholder_ends)
+            .map_err(|e| json_problem(path, &e)),
         Some(1) => serde_json::from_str::<SnapshotV1>(text)
             .map(SnapshotV1::upgrade)
+            .map(without_placeholder_ends)
             .map_err(|e| json_problem(path, &e)),
         _ => {
             let found = header
@@ -42,15 +46,37 @@ pub fn parse_snapshot(path: &Path, text: &str) -> Result<Snapshot> {
                 .iter()
                 .map(|v| v.to_string())
                 .collect();
+            let readable = match readable.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
             Err(problem(
                 Location::file(path),
                 format!(
-                    "failed to read the snapshot ({found}; this auditpack reads schema versions {})",
-                    readable.join(" and ")
+                    "failed to read the snapshot ({found}; this auditpack reads schema versions {readable})"
                 ),
             ))
         }
     }
+}
+
+/// Versions 1 and 2 wrote 9999-12-31 as the end of an agreement that names none;
+/// version 3 leaves it empty, and no output prints the placeholder.
+fn without_placeholder_ends(mut snapshot: Snapshot) -> Snapshot {
+    let placeholder = NaiveDate::from_ymd_opt(9999, 12, 31);
+    let reports = snapshot.attestations.iter_mut().chain(
+        snapshot
+            .vendors
+            .iter_mut()
+            .flat_map(|v| v.reports.iter_mut()),
+    );
+    for a in reports {
+        if a.period_end == placeholder {
+            a.period_end = None;
+        }
+    }
+    snapshot
 }
 
 fn problem(location: Location, message: String) -> Error {
@@ -189,9 +215,13 @@ impl SnapshotV1 {
                     provider: a.provider,
                     report: a.report,
                     frameworks: a.frameworks,
+                    validity: None,
                     period_start: a.period_start,
-                    period_end: a.period_end,
+                    period_end: Some(a.period_end),
+                    issued: None,
                     bridge_letter_until: a.bridge_letter_until,
+                    opinion: None,
+                    coverage: String::new(),
                 })
                 .collect(),
             evidence: self.evidence,
@@ -218,7 +248,7 @@ mod tests {
         let error = parse_snapshot(Path::new("s.json"), "{\"schema_version\": 9}").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "error: s.json: failed to read the snapshot (schema_version 9; this auditpack reads schema versions 1 and 2)"
+            "error: s.json: failed to read the snapshot (schema_version 9; this auditpack reads schema versions 1, 2 and 3)"
         );
     }
 }

@@ -97,10 +97,17 @@ pub fn assemble(
     let inventory = resolve_inventory(project, &mut settings, &mut problems);
     check_scope_tags(project, &settings, &mut problems);
     resolve_controls(project, &mut settings, &mut problems);
-    let mut attestations = resolve_attestations(project, library, &mut problems);
-    let (vendors, vendor_reports) = resolve_vendors(project, &settings, &mut problems);
+    let mut warnings = Vec::new();
+    let mut attestations = resolve_attestations(project, library, &mut problems, &mut warnings);
+    let (vendors, vendor_reports) =
+        resolve_vendors(project, &settings, &mut problems, &mut warnings);
     settings.vendors = vendors;
     attestations.extend(vendor_reports);
+    library.reports.describe(
+        &mut attestations,
+        (file.audit.period_start, file.audit.period_end),
+        file.audit.as_of,
+    );
     let exceptions = collect_exceptions(project, &mut settings, &mut problems);
     let matrices = matrices_used(project, library, &settings, &mut problems);
     let check_maps = resolve_check_maps(project, &settings, &mut problems);
@@ -144,6 +151,7 @@ pub fn assemble(
         reported,
         rows_read,
         notes,
+        warnings,
         matrices,
         scans,
         focus: None,
@@ -165,7 +173,7 @@ pub fn assemble(
         .flat_map(|f| {
             f.provider_gaps
                 .iter()
-                .map(move |gap| format!("{}: the provider's side is not attested: {gap}", f.name))
+                .map(move |gap| format!("{}: the provider's side is not backed: {gap}", f.name))
         })
         .collect();
     audit.notes.extend(gaps);
@@ -440,6 +448,7 @@ fn resolve_attestations(
     project: &Project,
     library: &Library,
     problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
 ) -> Vec<HeldAttestation> {
     let mut held = Vec::new();
     for entry in &project.file.attestations {
@@ -484,18 +493,30 @@ fn resolve_attestations(
             }
             frameworks.retain(|id| list.iter().any(|f| f.get_ref().eq_ignore_ascii_case(id)));
         }
-        let (period_end, period_problems) = kind_of_report.check_period(
-            &kind.name,
-            entry.period_start,
-            entry.period_end,
-            entry.bridge_letter_until,
-        );
+        let written = crate::model::validity::Written {
+            name: &kind.name,
+            at: entry.report.span(),
+            period_start: entry.period_start.as_ref(),
+            period_end: entry.period_end.as_ref(),
+            issued: entry.issued.as_ref(),
+            bridge_letter_until: entry.bridge_letter_until.as_ref(),
+            opinion: entry.opinion.as_ref(),
+            exceptions: &entry.exceptions,
+        };
+        let checked = kind_of_report.check(&library.reports, &written, project.file.audit.as_of);
         problems.extend(
-            period_problems
+            checked
+                .errors
                 .into_iter()
-                .map(|m| project.problem(entry.report.span(), m)),
+                .map(|(span, m)| project.problem(span, m)),
         );
-        let Some(period_end) = period_end else {
+        warnings.extend(
+            checked
+                .warnings
+                .into_iter()
+                .map(|(span, m)| project.problem(span, m)),
+        );
+        let Some(dates) = checked.dates else {
             continue;
         };
         let services = match &entry.services {
@@ -524,11 +545,20 @@ fn resolve_attestations(
             scheme,
             name: kind.name.clone(),
             services,
-            agreement: kind_of_report.agreement,
+            validity: kind_of_report.validity,
+            claim: kind_of_report.claim.clone(),
             frameworks,
-            period_start: entry.period_start,
-            period_end,
-            bridge_letter_until: entry.bridge_letter_until,
+            period_start: dates.period_start,
+            period_end: dates.period_end,
+            issued: dates.issued,
+            bridge_letter_until: dates.bridge_letter_until,
+            opinion: dates.opinion,
+            exceptions: entry.exceptions.clone(),
+            caveats: dates.caveats,
+            bridge_caveat: dates.bridge_caveat,
+            backs_nothing: dates.backs_nothing,
+            coverage: String::new(),
+            needs: Vec::new(),
             obtained_from: entry
                 .obtained_from
                 .clone()

@@ -8,6 +8,8 @@ use crate::model::status::Status;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
+pub use crate::model::reports::ValidityKind;
+
 /// Everything a package says about one project.
 #[derive(Debug)]
 pub struct Audit {
@@ -29,6 +31,9 @@ pub struct Audit {
     pub rows_read: usize,
     /// Things the run noticed that are not errors (skipped sheets, matrix versions).
     pub notes: Vec<String>,
+    /// Problems in the settings that do not stop the build (a bridge letter
+    /// longer than the rules expect), each where it is written.
+    pub warnings: Vec<crate::diag::Problem>,
     /// The provider matrices used, as `provider: name version`.
     pub matrices: Vec<MatrixUsed>,
     /// Scanner files read, with how their findings were accounted for.
@@ -113,6 +118,9 @@ pub struct ControlAudit {
     /// The parts of the estate whose provider owns or shares a layer the control
     /// touches (empty for a customer control): the provider side of it.
     pub provided: Vec<crate::model::reports::Provided>,
+    /// Per part of the estate in `provided`: the held documents behind it and
+    /// what they back, in the words every output prints.
+    pub backing: Vec<crate::model::reports::PartSide>,
     /// Index into `Audit::exceptions`.
     pub exception: Option<usize>,
 }
@@ -144,7 +152,8 @@ pub struct InventoryItem {
     pub sources: Vec<(Layer, String, String)>,
 }
 
-/// A provider attestation the team holds.
+/// A provider report (or agreement) the team holds, with its dates checked
+/// against the rules for its kind (`model::reports`).
 #[derive(Debug, Clone)]
 pub struct HeldAttestation {
     pub provider: String,
@@ -154,13 +163,40 @@ pub struct HeldAttestation {
     pub name: String,
     /// The provider services in its scope (a BAA: those eligible under it).
     pub services: Vec<String>,
-    /// An agreement (a BAA), in force from its start, not a report on a period.
-    pub agreement: bool,
+    /// How its kind is valid: over an examined period, between issue and
+    /// expiry, for a year from its date, or in force as an agreement.
+    pub validity: ValidityKind,
+    /// The words the package prints for what it backs (`attested by`, `certified`).
+    pub claim: String,
     /// The frameworks whose rules accept its kind of report.
     pub frameworks: Vec<String>,
+    /// The first day it covers: an examined period's start, a certificate's
+    /// issue date, an AOC's date, the day an agreement took effect.
     pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
+    /// The last day it covers: an examined period's end, a certificate's expiry,
+    /// the last day an AOC is current; `None` for an agreement still in force.
+    pub period_end: Option<NaiveDate>,
+    /// The date the report was issued, where the team recorded it.
+    pub issued: Option<NaiveDate>,
     pub bridge_letter_until: Option<NaiveDate>,
+    /// The service auditor's opinion, where given.
+    pub opinion: Option<crate::load::project::Opinion>,
+    /// The provider controls the report found exceptions in.
+    pub exceptions: Vec<String>,
+    /// Printed beside every control it backs: a qualified opinion, exceptions noted.
+    pub caveats: Vec<String>,
+    /// Printed beside every control its bridge letter backs: a bridge letter
+    /// reaching further past the period than the rules expect.
+    pub bridge_caveat: Option<String>,
+    /// Why it backs nothing (an adverse opinion, a disclaimer), when it does not.
+    pub backs_nothing: Option<String>,
+    /// What it backs over the days judged, in the words every output prints,
+    /// or the days it leaves uncovered.
+    pub coverage: String,
+    /// Frameworks its kind counts for whose rule needs another document beside
+    /// it that is not held: (framework, why). A SOC 2 report backs HIPAA only
+    /// beside a BAA in force.
+    pub needs: Vec<(String, String)>,
     pub obtained_from: Option<String>,
 }
 
@@ -182,69 +218,74 @@ impl HeldAttestation {
             .starts_with(crate::model::vendors::VENDOR_PREFIX)
     }
 
-    /// The last day the provider vouches for: the report period, or its bridge letter.
-    pub fn covered_until(&self) -> NaiveDate {
-        self.bridge_letter_until
-            .map_or(self.period_end, |b| b.max(self.period_end))
+    /// An agreement (a BAA): evidence of no control.
+    pub fn is_agreement(&self) -> bool {
+        self.validity == ValidityKind::Agreement
     }
 
-    /// The days of `period` it does not vouch for, said in words; `None` when it
-    /// covers every day.
-    pub fn uncovered(&self, (start, end): (NaiveDate, NaiveDate)) -> Option<String> {
-        let mut gaps = Vec::new();
-        if self.period_start > start {
-            let last = self.period_start.pred_opt().unwrap_or(start);
-            let verb = if self.agreement {
-                "is in force from"
-            } else {
-                "starts"
+    /// The frameworks it backs, as every table of held documents prints them:
+    /// `soc2, iso27001, cis; not hipaa: no HIPAA Business Associate Agreement
+    /// in force is held beside it`. An agreement backs none by itself.
+    pub fn backs_text(&self) -> String {
+        if let Some(why) = &self.backs_nothing {
+            return format!("none: it {why}");
+        }
+        if self.is_agreement() {
+            return match self.frameworks.is_empty() {
+                true => "none: an agreement, evidence of no control".to_string(),
+                false => format!(
+                    "none by itself: an agreement, required beside a report for {}",
+                    self.frameworks.join(", ")
+                ),
             };
-            gaps.push(format!(
-                "{verb} {}: {start} to {} of the audit period is not covered",
-                self.period_start,
-                last.min(end)
-            ));
         }
-        let until = self.covered_until();
-        if until < end {
-            let first = until.succ_opt().unwrap_or(end).max(start);
-            let why = match self.bridge_letter_until {
-                Some(b) if b > self.period_end => format!("is bridged only to {b}"),
-                _ => format!("ends {} with no bridge letter", self.period_end),
-            };
-            gaps.push(format!(
-                "{why}: {first} to {end} of the audit period is not covered"
-            ));
+        let backed: Vec<&str> = self
+            .frameworks
+            .iter()
+            .filter(|f| !self.needs.iter().any(|(n, _)| n == *f))
+            .map(String::as_str)
+            .collect();
+        let mut text = backed.join(", ");
+        for (framework, why) in &self.needs {
+            if !text.is_empty() {
+                text.push_str("; ");
+            }
+            text.push_str(&format!("not {framework}: {why}"));
         }
-        match gaps.is_empty() {
-            true => None,
-            false => Some(gaps.join(", and ")),
-        }
+        text
     }
 
-    /// `2025-04-01 to 2026-03-31, bridged to 2026-09-30`.
+    /// The last day the provider vouches for anything: the period, its bridge
+    /// letter, the expiry, the last day an AOC is current; `None` for an
+    /// agreement with no end.
+    pub fn covered_until(&self) -> Option<NaiveDate> {
+        let end = self.period_end?;
+        Some(self.bridge_letter_until.map_or(end, |b| b.max(end)))
+    }
+
+    /// Its dates in words, as every output prints them:
+    /// `2025-04-01 to 2026-03-31, bridged to 2026-06-30`, `dated 2026-03-01,
+    /// current to 2027-02-28`, `in force from 2024-03-01`.
     pub fn period_text(&self) -> String {
-        if self.agreement {
-            return match self.period_end == OPEN_ENDED {
-                true => format!("in force from {}", self.period_start),
-                false => format!("in force {} to {}", self.period_start, self.period_end),
-            };
+        let mut text = match (self.validity, self.period_end) {
+            (ValidityKind::Agreement, None) => format!("in force from {}", self.period_start),
+            (ValidityKind::Agreement, Some(end)) => {
+                format!("in force {} to {end}", self.period_start)
+            }
+            (ValidityKind::CurrentFromDate, Some(end)) => {
+                format!("dated {}, current to {end}", self.period_start)
+            }
+            (_, Some(end)) => format!("{} to {end}", self.period_start),
+            (_, None) => format!("from {}", self.period_start),
+        };
+        if let (Some(b), Some(end)) = (self.bridge_letter_until, self.period_end)
+            && b > end
+        {
+            text.push_str(&format!(", bridged to {b}"));
         }
-        match self.bridge_letter_until {
-            Some(b) if b > self.period_end => format!(
-                "{} to {}, bridged to {b}",
-                self.period_start, self.period_end
-            ),
-            _ => format!("{} to {}", self.period_start, self.period_end),
-        }
+        text
     }
 }
-
-/// The end of an agreement that names none.
-pub const OPEN_ENDED: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
-    Some(d) => d,
-    None => panic!("a valid date"),
-};
 
 /// An approved deviation from a control.
 #[derive(Debug)]
@@ -474,17 +515,17 @@ impl Audit {
                 e.ticket, e.framework, e.control, e.expires
             ));
         }
-        for a in self
-            .attestations
-            .iter()
-            .filter(|a| a.covered_until() >= self.as_of && a.covered_until() <= horizon)
-        {
-            soon.push(format!(
-                "{} ({}) covers only until {}",
-                a.name,
-                a.provider_label(),
-                a.covered_until()
-            ));
+        for a in &self.attestations {
+            let Some(until) = a.covered_until() else {
+                continue;
+            };
+            if until >= self.as_of && until <= horizon {
+                soon.push(format!(
+                    "{} ({}) covers only until {until}",
+                    a.name,
+                    a.provider_label(),
+                ));
+            }
         }
         soon
     }

@@ -481,13 +481,13 @@ fn attestations(old: &Snapshot, new: &Snapshot) -> Vec<AttestationChange> {
         new.attestations.iter().map(|a| (key(a), a)).collect();
     let mut changes = Vec::new();
     for (k, a) in &after {
-        let covers_now = a.covered_until() >= new.as_of;
+        let covers_now = a.covers(new.as_of);
+        // An agreement with no end reaches furthest.
+        let reach = |a: &AttestationSnapshot| a.covered_until().unwrap_or(NaiveDate::MAX);
         let event = match before.get(k) {
             None => Some(AttestationEvent::Added),
-            Some(was) if was.covered_until() >= old.as_of && !covers_now => {
-                Some(AttestationEvent::Expired)
-            }
-            Some(was) if a.covered_until() > was.covered_until() => Some(AttestationEvent::Renewed),
+            Some(was) if was.covers(old.as_of) && !covers_now => Some(AttestationEvent::Expired),
+            Some(was) if reach(a) > reach(was) => Some(AttestationEvent::Renewed),
             Some(_) => None,
         };
         if let Some(event) = event {
@@ -495,8 +495,8 @@ fn attestations(old: &Snapshot, new: &Snapshot) -> Vec<AttestationChange> {
         }
     }
     for (_, was) in before.iter().filter(|(k, _)| !after.contains_key(*k)) {
-        let event = match was.covered_until() < new.as_of {
-            true if was.covered_until() >= old.as_of => AttestationEvent::Expired,
+        let event = match !was.covers(new.as_of) {
+            true if was.covers(old.as_of) => AttestationEvent::Expired,
             true => continue,
             false => AttestationEvent::Removed,
         };
@@ -518,8 +518,8 @@ fn attestation_change(
         provider: a.map(|a| a.provider.clone()).unwrap_or_default(),
         report: a.map(|a| a.report.clone()).unwrap_or_default(),
         name: a.map(|a| a.name.clone()).unwrap_or_default(),
-        covered_until_before: before.map(AttestationSnapshot::covered_until),
-        covered_until_after: after.map(AttestationSnapshot::covered_until),
+        covered_until_before: before.and_then(AttestationSnapshot::covered_until),
+        covered_until_after: after.and_then(AttestationSnapshot::covered_until),
     }
 }
 

@@ -84,8 +84,9 @@ pub(crate) fn evaluate_framework(
                 std::slice::from_ref(&part),
                 &audit.attestations,
                 (audit.period_start, audit.period_end),
+                audit.as_of,
             );
-            (!side.attested).then_some(side.reason)
+            (!side.backed).then_some(side.reason)
         })
         .collect();
     let report_rule = library.reports.rule(&catalog.id).map_or_else(
@@ -157,6 +158,7 @@ fn evaluate_control(
         attestations: Vec::new(),
         vendors: Vec::new(),
         provided: Vec::new(),
+        backing: Vec::new(),
         exception,
     };
     if let Some(reason) = settings.not_applicable.get(&key) {
@@ -203,7 +205,9 @@ fn evaluate_control(
         &provided,
         &audit.attestations,
         (audit.period_start, audit.period_end),
+        audit.as_of,
     );
+    let backing = provider_side.parts.clone();
     let (status, reason, attestations) =
         decide_status(responsibility, provider_side, &result, audit);
     result.status = status;
@@ -211,6 +215,7 @@ fn evaluate_control(
     result.attestations = attestations;
     if responsibility != Responsibility::Customer {
         result.provided = provided;
+        result.backing = backing;
     }
     result.vendors = derivation
         .provided
@@ -229,9 +234,10 @@ fn decide_status(
     audit: &Audit,
 ) -> (Status, String, Vec<String>) {
     let ProviderSide {
-        attested,
+        backed: attested,
         reason: provider_reason,
         reports: names,
+        ..
     } = provider_side;
     if responsibility == Responsibility::Inherited {
         let status = if attested {

@@ -452,7 +452,11 @@ fn expiring(audit: &Audit, days: u32) -> Vec<Violation> {
                 .any(|f| a.frameworks.contains(&f.id))
     };
     for (index, a) in audit.attestations.iter().enumerate() {
-        if !checked(a) || !within(a.covered_until()) {
+        // An agreement with no end does not lapse.
+        let Some(until) = a.covered_until() else {
+            continue;
+        };
+        if !checked(a) || !within(until) {
             continue;
         }
         found.push(Violation {
@@ -464,14 +468,13 @@ fn expiring(audit: &Audit, days: u32) -> Vec<Violation> {
             responsibility: None,
             status: None,
             reason: format!(
-                "{} ({}) covers only until {}, within {days} days of {}",
+                "{} ({}) covers only until {until}, within {days} days of {}",
                 a.name,
                 a.provider_label(),
-                a.covered_until(),
                 audit.as_of
             ),
             owner: None,
-            due: Some(a.covered_until()),
+            due: Some(until),
             evidence: Vec::new(),
             evidence_count: 0,
             baseline: None,

@@ -27,4 +27,5 @@ pub mod site;
 pub mod snapshot;
 pub mod status;
 pub mod tabletop;
+pub mod validity;
 pub mod vendors;

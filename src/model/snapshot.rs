@@ -2,7 +2,9 @@
 //!
 //! The schema is documented in `schema/snapshot.schema.json`. Version 2 adds names
 //! (framework, service, attestation), the exception's reason and approval date, and the
-//! workload's tier to version 1; `load::snapshot` still reads version 1.
+//! workload's tier to version 1; version 3 says how each attestation is valid (its
+//! kind, issue date, opinion and what it backs) and leaves an agreement's end empty
+//! when it names none. `load::snapshot` still reads versions 1 and 2.
 
 use crate::model::audit::Audit;
 use crate::model::layer::Responsibility;
@@ -11,10 +13,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field changes meaning, appears as required, or disappears.
-pub const SNAPSHOT_SCHEMA_VERSION: u32 = 2;
+pub const SNAPSHOT_SCHEMA_VERSION: u32 = 3;
 
 /// Every schema version this build reads.
-pub const READABLE_SCHEMA_VERSIONS: [u32; 2] = [1, 2];
+pub const READABLE_SCHEMA_VERSIONS: [u32; 3] = [1, 2, 3];
 
 /// One audit at its as-of date: every control's responsibility and status, and the facts behind them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,23 +182,40 @@ pub struct ExceptionSnapshot {
     pub expired: bool,
 }
 
-/// A provider attestation held.
+/// A provider report or agreement held.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttestationSnapshot {
     pub provider: String,
     pub report: String,
     pub name: String,
     pub frameworks: Vec<String>,
+    /// How its kind is valid (absent before version 3).
+    #[serde(default)]
+    pub validity: Option<crate::model::reports::ValidityKind>,
     pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
+    /// `None` for an agreement that names no end (version 2 wrote 9999-12-31).
+    pub period_end: Option<NaiveDate>,
+    #[serde(default)]
+    pub issued: Option<NaiveDate>,
     pub bridge_letter_until: Option<NaiveDate>,
+    #[serde(default)]
+    pub opinion: Option<crate::load::project::Opinion>,
+    /// What it backs over the audit period, in the package's words (absent before version 3).
+    #[serde(default)]
+    pub coverage: String,
 }
 
 impl AttestationSnapshot {
-    /// The last day the provider vouches for: the report period, or its bridge letter.
-    pub fn covered_until(&self) -> NaiveDate {
-        self.bridge_letter_until
-            .map_or(self.period_end, |b| b.max(self.period_end))
+    /// The last day the provider vouches for: the period, or its bridge letter;
+    /// `None` for an agreement with no end.
+    pub fn covered_until(&self) -> Option<NaiveDate> {
+        let end = self.period_end?;
+        Some(self.bridge_letter_until.map_or(end, |b| b.max(end)))
+    }
+
+    /// Whether it still vouches for `day`: an agreement with no end always does.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.covered_until().is_none_or(|until| until >= day)
     }
 }
 
@@ -340,9 +359,13 @@ fn attestation_of(a: &crate::model::audit::HeldAttestation) -> AttestationSnapsh
         report: a.report.clone(),
         name: a.name.clone(),
         frameworks: a.frameworks.clone(),
+        validity: Some(a.validity),
         period_start: a.period_start,
         period_end: a.period_end,
+        issued: a.issued,
         bridge_letter_until: a.bridge_letter_until,
+        opinion: a.opinion,
+        coverage: a.coverage.clone(),
     }
 }
 

@@ -88,6 +88,7 @@ pub(crate) fn resolve_vendors(
     project: &Project,
     settings: &Settings,
     problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
 ) -> (Vec<Vendor>, Vec<HeldAttestation>) {
     let mut vendors: Vec<Vendor> = Vec::new();
     let mut held = Vec::new();
@@ -117,7 +118,7 @@ pub(crate) fn resolve_vendors(
             settings.library,
             entry,
             &vendor,
-            problems,
+            (problems, warnings),
         ));
         vendors.push(vendor);
     }
@@ -244,7 +245,7 @@ fn vendor_reports(
     library: &Library,
     entry: &VendorEntry,
     vendor: &Vendor,
-    problems: &mut Vec<Problem>,
+    (problems, warnings): (&mut Vec<Problem>, &mut Vec<Problem>),
 ) -> Vec<HeldAttestation> {
     let mut held = Vec::new();
     for report in &entry.reports {
@@ -261,18 +262,30 @@ fn vendor_reports(
             problems.push(project.problem(report.scheme.span(), message));
             continue;
         };
-        let (period_end, period_problems) = scheme.check_period(
-            &report.name,
-            report.period_start,
-            report.period_end,
-            report.bridge_letter_until,
-        );
+        let written = crate::model::validity::Written {
+            name: &report.name,
+            at: report.scheme.span(),
+            period_start: report.period_start.as_ref(),
+            period_end: report.period_end.as_ref(),
+            issued: report.issued.as_ref(),
+            bridge_letter_until: report.bridge_letter_until.as_ref(),
+            opinion: report.opinion.as_ref(),
+            exceptions: &report.exceptions,
+        };
+        let checked = scheme.check(&library.reports, &written, project.file.audit.as_of);
         problems.extend(
-            period_problems
+            checked
+                .errors
                 .into_iter()
-                .map(|m| project.problem(report.scheme.span(), m)),
+                .map(|(span, m)| project.problem(span, m)),
         );
-        let Some(period_end) = period_end else {
+        warnings.extend(
+            checked
+                .warnings
+                .into_iter()
+                .map(|(span, m)| project.problem(span, m)),
+        );
+        let Some(dates) = checked.dates else {
             continue;
         };
         held.push(HeldAttestation {
@@ -282,11 +295,20 @@ fn vendor_reports(
             name: report.name.clone(),
             // A vendor report's scope is the vendor itself.
             services: vec![vendor.name.clone()],
-            agreement: scheme.agreement,
+            validity: scheme.validity,
+            claim: scheme.claim.clone(),
             frameworks: frameworks_backed(library, &scheme.id),
-            period_start: report.period_start,
-            period_end,
-            bridge_letter_until: report.bridge_letter_until,
+            period_start: dates.period_start,
+            period_end: dates.period_end,
+            issued: dates.issued,
+            bridge_letter_until: dates.bridge_letter_until,
+            opinion: dates.opinion,
+            exceptions: report.exceptions.clone(),
+            caveats: dates.caveats,
+            bridge_caveat: dates.bridge_caveat,
+            backs_nothing: dates.backs_nothing,
+            coverage: String::new(),
+            needs: Vec::new(),
             obtained_from: report.obtained_from.clone(),
         });
     }

@@ -407,7 +407,10 @@ fn vendor_section(changes: &[crate::model::diff_keyed::VendorChange]) -> Section
             let reports: Vec<String> = v
                 .reports
                 .iter()
-                .map(|r| format!("{} to {}", r.name, r.covered_until()))
+                .map(|r| match r.covered_until() {
+                    Some(until) => format!("{} to {until}", r.name),
+                    None => format!("{} (in force, no end)", r.name),
+                })
                 .collect();
             format!(
                 "{} ({}) [{}]; reports: {}",

@@ -232,8 +232,15 @@ pub struct CellSourceView {
 pub struct AttestationView {
     pub provider: String,
     pub name: String,
+    /// `report` or `agreement`.
+    pub kind: &'static str,
+    /// The frameworks it backs, and those it backs only beside a document not held.
     pub frameworks: String,
     pub period: String,
+    /// The services in use it covers: `in scope: EC2, RDS`, `eligible under it: EC2`.
+    pub scope: String,
+    /// What it backs over the audit period, in the words controls print.
+    pub coverage: String,
     pub obtained_from: String,
 }
 
@@ -257,7 +264,8 @@ pub struct VendorReportView {
     pub frameworks: String,
     /// `2025-10-01 to 2026-09-30, bridged to 2026-12-31`.
     pub period: String,
-    /// Whether it covers the whole audit period, or which days it leaves.
+    /// What it backs over the audit period, in the words controls print, or
+    /// which days it leaves.
     pub coverage: String,
 }
 
@@ -370,8 +378,14 @@ pub fn package_view_with(audit: &Audit, per_control: usize) -> PackageView {
             .map(|a| AttestationView {
                 provider: a.provider_label(),
                 name: a.name.clone(),
-                frameworks: a.frameworks.join(", "),
+                kind: match a.is_agreement() {
+                    true => "agreement",
+                    false => "report",
+                },
+                frameworks: a.backs_text(),
                 period: a.period_text(),
+                scope: scope_text(a, audit),
+                coverage: a.coverage.clone(),
                 obtained_from: a.obtained_from.clone().unwrap_or_default(),
             })
             .collect(),
@@ -579,9 +593,39 @@ fn site_view(site: &crate::model::site::Site) -> SiteView {
     }
 }
 
+/// The services in use a held document covers, as its kind says it:
+/// `in scope: EC2, RDS`, or for an agreement `eligible under it: EC2, RDS`.
+pub fn scope_text(a: &crate::model::audit::HeldAttestation, audit: &Audit) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for item in audit
+        .inventory
+        .iter()
+        .filter(|i| i.provider == a.provider && a.services.contains(&i.service))
+    {
+        let name = crate::model::responsibility::short_service_name(&item.service_name);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    for vendor in audit
+        .vendors
+        .iter()
+        .filter(|v| v.provider_id() == a.provider)
+    {
+        names.push(vendor.service.clone());
+    }
+    let what = match a.is_agreement() {
+        true => "eligible under it",
+        false => "in scope",
+    };
+    match names.is_empty() {
+        true => format!("{what}: none of the services in use"),
+        false => format!("{what}: {}", names.join(", ")),
+    }
+}
+
 fn vendor_view(vendor: &crate::model::vendors::Vendor, audit: &Audit) -> VendorView {
     let provider = vendor.provider_id();
-    let period = (audit.period_start, audit.period_end);
     VendorView {
         name: shown(&vendor.name),
         service: shown(&vendor.service),
@@ -596,12 +640,9 @@ fn vendor_view(vendor: &crate::model::vendors::Vendor, audit: &Audit) -> VendorV
             .map(|a| VendorReportView {
                 name: shown(&a.name),
                 kind: a.scheme.clone(),
-                frameworks: a.frameworks.join(", "),
+                frameworks: a.backs_text(),
                 period: a.period_text(),
-                coverage: match a.uncovered(period) {
-                    None => "covers the whole audit period".to_string(),
-                    Some(gap) => gap,
-                },
+                coverage: a.coverage.clone(),
             })
             .collect(),
         cuecs: vendor.cuecs.iter().map(|c| cuec_view(vendor, c)).collect(),

@@ -605,28 +605,45 @@ fn attestations_sheet(
     sheet.set_name("Attestations")?;
     let names = [
         "Provider",
-        "Report",
-        "Frameworks",
+        "Report or agreement",
+        "Valid as",
+        "Frameworks it backs",
         "Period start",
         "Period end",
+        "Issued",
         "Bridged to",
+        "Opinion",
+        "Services in use",
+        "Over the audit period",
         "Obtained from",
     ];
     header(
         sheet,
         &names,
-        &[10.0, 36.0, 20.0, 12.0, 12.0, 12.0, 28.0],
+        &[
+            10.0, 36.0, 16.0, 30.0, 12.0, 12.0, 12.0, 12.0, 12.0, 30.0, 60.0, 28.0,
+        ],
         styles,
     )?;
     for (i, a) in audit.attestations.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.text(row, 0, a.provider_label())?;
         sheet.text(row, 1, &a.name)?;
-        sheet.text(row, 2, a.frameworks.join(", "))?;
-        date(sheet, row, 3, Some(a.period_start), styles)?;
-        date(sheet, row, 4, Some(a.period_end), styles)?;
-        date(sheet, row, 5, a.bridge_letter_until, styles)?;
-        sheet.text(row, 6, a.obtained_from.as_deref().unwrap_or(""))?;
+        sheet.text(row, 2, a.validity.id())?;
+        sheet.text_with_format(row, 3, a.backs_text(), &styles.wrap)?;
+        date(sheet, row, 4, Some(a.period_start), styles)?;
+        date(sheet, row, 5, a.period_end, styles)?;
+        date(sheet, row, 6, a.issued, styles)?;
+        date(sheet, row, 7, a.bridge_letter_until, styles)?;
+        sheet.text(row, 8, a.opinion.map_or("", |o| o.id()))?;
+        sheet.text_with_format(
+            row,
+            9,
+            crate::render::view::scope_text(a, audit),
+            &styles.wrap,
+        )?;
+        sheet.text_with_format(row, 10, &a.coverage, &styles.wrap)?;
+        sheet.text(row, 11, a.obtained_from.as_deref().unwrap_or(""))?;
     }
     filter(sheet, audit.attestations.len() as u32, names.len())
 }

@@ -38,7 +38,6 @@ pub(super) fn vendors_sheet(
         ],
         styles,
     )?;
-    let period = (audit.period_start, audit.period_end);
     let mut row = 0;
     for vendor in &audit.vendors {
         let provider = vendor.provider_id();
@@ -61,16 +60,11 @@ pub(super) fn vendors_sheet(
                 Some(a) => {
                     sheet.text(row, 6, &a.name)?;
                     sheet.text(row, 7, &a.scheme)?;
-                    sheet.text(row, 8, a.frameworks.join(", "))?;
+                    sheet.text_with_format(row, 8, a.backs_text(), &styles.wrap)?;
                     date(sheet, row, 9, Some(a.period_start), styles)?;
-                    if a.period_end != crate::model::audit::OPEN_ENDED {
-                        date(sheet, row, 10, Some(a.period_end), styles)?;
-                    }
+                    date(sheet, row, 10, a.period_end, styles)?;
                     date(sheet, row, 11, a.bridge_letter_until, styles)?;
-                    let coverage = a
-                        .uncovered(period)
-                        .unwrap_or_else(|| "covers the whole audit period".to_string());
-                    sheet.text_with_format(row, 12, coverage, &styles.wrap)?;
+                    sheet.text_with_format(row, 12, &a.coverage, &styles.wrap)?;
                 }
                 None => {
                     sheet.text(row, 6, "no report held")?;

@@ -333,7 +333,7 @@ fn by_components(
     ) {
         for part in &parts {
             components.push(provider_part(
-                audit, system, uuids, framework, control, part, shared,
+                system, uuids, framework, control, part, shared,
             ));
         }
     }
@@ -383,7 +383,6 @@ fn by_components(
 /// A provider part's by-component: what is inherited from it, and for a shared
 /// control the customer's part it leaves, satisfied by this system.
 fn provider_part(
-    audit: &Audit,
     system: &System,
     uuids: &Uuids,
     framework: &FrameworkAudit,
@@ -408,19 +407,19 @@ fn provider_part(
         true => "its part of the control".to_string(),
         false => provider_layers.join(", "),
     };
-    let (backing, covered) = system.backing(audit, part, &framework.id);
-    let (state, remarks) = match !covered {
-        false => {
-            let names: Vec<String> = backing
-                .iter()
-                .map(|(_, h)| format!("{} ({})", h.name, h.period_text()))
-                .collect();
-            ("implemented", format!("backed by {}", names.join(" then ")))
-        }
-        true => (
+    // The model's own verdict for this part, in the words every output prints.
+    let side = control
+        .backing
+        .iter()
+        .find(|b| b.part.provider == part.provider && b.part.service == part.service);
+    let backing: &[usize] = side.map_or(&[], |b| b.documents.as_slice());
+    let (state, remarks) = match side {
+        Some(b) if b.backed => ("implemented", b.words.clone()),
+        Some(b) => ("partial", b.words.clone()),
+        None => (
             "partial",
             format!(
-                "no held report backs {} for {} over the whole audit period",
+                "no held report backs {} for {} over the audit period",
                 framework.name, part.name
             ),
         ),
@@ -464,7 +463,7 @@ fn provider_part(
     }
     let links: Vec<Value> = backing
         .iter()
-        .filter_map(|(i, _)| system.leveraged.get(*i))
+        .filter_map(|i| system.leveraged.get(*i))
         .map(|(_, resource)| json!({ "href": format!("#{resource}"), "rel": "reference" }))
         .collect();
     if !links.is_empty() {

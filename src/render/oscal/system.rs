@@ -1,10 +1,11 @@
 //! Render: the system the plan describes, as OSCAL names it: parties, one
 //! component per provider service, vendor and colocation site in scope, one
-//! leveraged authorization per held attestation, and back-matter resources.
+//! leveraged authorization per held report (an agreement such as a BAA is none:
+//! it authorizes nothing), and back-matter resources for both.
 
 use super::summary::{self, Summary};
 use super::{Inputs, Uuids, core_prop, prop, text};
-use crate::model::audit::{Audit, HeldAttestation};
+use crate::model::audit::{Audit, HeldAttestation, ValidityKind};
 use crate::model::layer::{Layer, Owner};
 use crate::model::reports::Provided;
 use crate::model::site::SiteKind;
@@ -47,8 +48,9 @@ pub struct System {
     pub providers: BTreeMap<String, (String, String)>,
     /// Owner name to party UUID.
     pub people: BTreeMap<String, String>,
-    /// Per held attestation: (leveraged-authorization UUID, back-matter resource UUID).
-    pub leveraged: Vec<(String, String)>,
+    /// Per held attestation: (leveraged-authorization UUID, back-matter resource
+    /// UUID); an agreement has no leveraged authorization.
+    pub leveraged: Vec<(Option<String>, String)>,
     /// Per evidence row used: its back-matter resource UUID. Empty when the rows
     /// are counted per control (`summary`).
     pub evidence: BTreeMap<usize, String>,
@@ -167,7 +169,8 @@ impl System {
                     h.provider, h.scheme, h.name, h.period_start
                 ));
                 (
-                    uuids.of(&format!("leveraged-authorization/{key}")),
+                    (!h.is_agreement())
+                        .then(|| uuids.of(&format!("leveraged-authorization/{key}"))),
                     uuids.of(&format!("resource/attestation/{key}")),
                 )
             })
@@ -210,37 +213,6 @@ impl System {
             .get(&(provided.provider.clone(), provided.service.clone()))
     }
 
-    /// The held attestations that back `framework` for `part`, and whether together
-    /// they cover every day of the audit period (successive reports may hand over).
-    pub fn backing<'a>(
-        &self,
-        audit: &'a Audit,
-        part: &Part,
-        framework: &str,
-    ) -> (Vec<(usize, &'a HeldAttestation)>, bool) {
-        let mut reports: Vec<(usize, &HeldAttestation)> = part
-            .attestations
-            .iter()
-            .filter_map(|i| audit.attestations.get(*i).map(|h| (*i, h)))
-            .filter(|(_, h)| h.frameworks.iter().any(|f| f == framework))
-            .filter(|(_, h)| {
-                h.period_start <= audit.period_end && h.covered_until() >= audit.period_start
-            })
-            .collect();
-        reports.sort_by_key(|(_, h)| h.period_start);
-        let mut day = audit.period_start;
-        for (_, h) in &reports {
-            if h.period_start <= day && h.covered_until() >= day {
-                match h.covered_until().succ_opt() {
-                    Some(next) => day = next,
-                    None => return (reports, true),
-                }
-            }
-        }
-        let covered = day > audit.period_end;
-        (reports, covered)
-    }
-
     /// `metadata.parties`: the organization, each provider and vendor, each control owner.
     pub fn parties(&self, audit: &Audit) -> Vec<Value> {
         let mut parties = vec![json!({
@@ -280,8 +252,8 @@ impl System {
             props.extend(
                 part.attestations
                     .iter()
-                    .filter_map(|i| self.leveraged.get(*i))
-                    .map(|(uuid, _)| core_prop("leveraged-authorization-uuid", uuid)),
+                    .filter_map(|i| self.leveraged.get(*i).and_then(|(uuid, _)| uuid.as_ref()))
+                    .map(|uuid| core_prop("leveraged-authorization-uuid", uuid)),
             );
             props.push(prop("provider-id", &part.provider));
             props.push(prop("service-id", &part.service));
@@ -309,29 +281,47 @@ impl System {
         components
     }
 
-    /// `system-implementation.leveraged-authorizations`: one per held attestation.
+    /// `system-implementation.leveraged-authorizations`: one per held report. An
+    /// agreement (a BAA) authorizes nothing, so it is a back-matter resource only.
     pub fn leveraged_authorizations(&self, audit: &Audit) -> Vec<Value> {
         audit
             .attestations
             .iter()
             .zip(&self.leveraged)
-            .map(|(held, (uuid, resource))| {
+            .filter_map(|(held, (uuid, resource))| uuid.as_ref().map(|u| (held, u, resource)))
+            .map(|(held, uuid, resource)| {
                 let party = self
                     .providers
                     .get(&held.provider)
                     .map_or(self.organization.clone(), |(p, _)| p.clone());
+                let mut props = vec![
+                    prop("scheme", &held.scheme),
+                    prop("validity", held.validity.id()),
+                ];
+                props.extend(validity_props(held));
+                props.push(prop("services", &held.services.join(", ")));
+                // The date it was granted: a report's issue date where recorded; else
+                // its examined period's end, the earliest it can have been issued.
+                let (authorized, basis) = match (held.validity, held.issued, held.period_end) {
+                    (ValidityKind::ExaminedPeriod, Some(issued), _) => (issued, "issued"),
+                    (ValidityKind::ExaminedPeriod, None, Some(end)) => {
+                        (end, "period-end (issue date not recorded)")
+                    }
+                    _ => (held.period_start, "issued"),
+                };
+                props.push(prop("date-authorized-basis", basis));
+                let mut remarks = held.coverage.clone();
+                if remarks.is_empty() {
+                    remarks = held.period_text();
+                }
                 json!({
                     "uuid": uuid,
                     "title": text(&format!("{} ({})", held.name, held.provider_label())),
-                    "props": [
-                        prop("scheme", &held.scheme),
-                        prop("covered-until", &held.covered_until().to_string()),
-                        prop("services", &held.services.join(", ")),
-                    ],
+                    "props": props,
                     "links": [{ "href": format!("#{resource}"), "rel": "reference" }],
                     "party-uuid": party,
-                    "date-authorized": held.period_start.to_string(),
-                    "remarks": text(&held.period_text()),
+                    "date-authorized": authorized.to_string(),
+                    "remarks": text(&remarks),
                 })
             })
             .collect()
@@ -344,17 +334,27 @@ impl System {
         let declared = inputs.rlink(crate::load::project::PROJECT_FILE);
         let mut resources = Vec::new();
         for (held, (_, uuid)) in audit.attestations.iter().zip(&self.leveraged) {
+            let (kind, scope) = match held.is_agreement() {
+                true => ("agreement", "eligible under it"),
+                false => ("attestation", "in scope"),
+            };
+            let mut props = vec![
+                prop("scheme", &held.scheme),
+                prop("kind", kind),
+                prop("validity", held.validity.id()),
+            ];
+            props.extend(validity_props(held));
             let mut resource = json!({
                 "uuid": uuid,
                 "title": text(&held.name),
                 "description": text(&format!(
-                    "{} from {}, {}; in scope: {}",
+                    "{} from {}, {}; {scope}: {}",
                     held.scheme,
                     held.provider_label(),
                     held.period_text(),
                     held.services.join(", ")
                 )),
-                "props": [prop("scheme", &held.scheme), prop("kind", "attestation")],
+                "props": props,
             });
             let mut rlinks: Vec<Value> = declared.iter().cloned().collect();
             if let Some(from) = held
@@ -417,6 +417,32 @@ impl System {
         }
         resources
     }
+}
+
+/// A held document's dates as props, each named for what it is; a date it does
+/// not have (an agreement's end) is left out, never filled with a placeholder.
+fn validity_props(held: &HeldAttestation) -> Vec<Value> {
+    let mut props = Vec::new();
+    let (start, end) = match held.validity {
+        ValidityKind::ExaminedPeriod => ("examined-period-start", "examined-period-end"),
+        ValidityKind::Certificate => ("issued", "expires"),
+        ValidityKind::CurrentFromDate => ("dated", "current-until"),
+        ValidityKind::Agreement => ("in-force-from", "in-force-until"),
+    };
+    props.push(prop(start, &held.period_start.to_string()));
+    if let Some(e) = held.period_end {
+        props.push(prop(end, &e.to_string()));
+    }
+    if let (ValidityKind::ExaminedPeriod, Some(i)) = (held.validity, held.issued) {
+        props.push(prop("issued", &i.to_string()));
+    }
+    if let Some(b) = held.bridge_letter_until {
+        props.push(prop("bridge-letter-until", &b.to_string()));
+    }
+    if let Some(o) = held.opinion {
+        props.push(prop("opinion", o.id()));
+    }
+    props
 }
 
 /// What an evidence row says: a scan's findings summary, else its description.
