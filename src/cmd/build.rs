@@ -105,6 +105,9 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         Some(path) => Some(changes_view(&compare(&read_snapshot(path)?, &current))),
         None => None,
     };
+    // A copy of every evidence row (about 800 bytes each): not held through the
+    // outputs that follow, the PDF's layout among them.
+    drop(current);
     apply_focus(&mut audited.audit, &config.focus).map_err(Error::Usage)?;
     refocus_tabletop(&mut audited, &config.focus)?;
     // The workbook first: it lists every scanner result, which are then freed.
